@@ -1,0 +1,61 @@
+// `npm run ingest -- [--json] <file|dir>...`: one line per file with its outcome or the
+// reason it was rejected. Exit 0 when all landed, 1 when any was rejected, 2 on misuse.
+
+import { readConfig } from '../config.ts';
+import { prepareDatabase } from '../db/prepare.ts';
+import { type FileReport, ingestFiles, listDocumentFiles, MissingPathError } from '../ingest/ingest-files.ts';
+
+const USAGE = 'usage: npm run ingest -- [--json] <file|dir>...';
+const PROGRESS_EVERY = 100;
+
+function formatReport(report: FileReport): string {
+  switch (report.outcome) {
+    case 'REJECTED':
+      return `REJECTED  ${report.file}: ${report.reason}: ${report.message}`;
+    case 'FAILED':
+      return `FAILED    ${report.file}: ${report.message}`;
+    default:
+      return `${report.outcome.padEnd(9)} ${report.file} (article ${report.articleId})${report.warnings.map((w) => `\n          warning: ${w}`).join('')}`;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const paths = argv.filter((arg) => arg !== '--json');
+  const unknownFlag = paths.find((arg) => arg.startsWith('--'));
+  if (unknownFlag || paths.length === 0) {
+    console.error(unknownFlag ? `unknown option ${unknownFlag}\n${USAGE}` : USAGE);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = await listDocumentFiles(paths);
+  } catch (error) {
+    if (error instanceof MissingPathError) {
+      console.error(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const database = await prepareDatabase(readConfig(), { seed: false });
+  try {
+    const reports = await ingestFiles(database.prisma, files, (report, done) => {
+      console.log(json ? JSON.stringify(report) : formatReport(report));
+      if (files.length > PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === files.length)) {
+        console.error(`progress: ${done}/${files.length}`);
+      }
+    });
+    return reports.some((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED') ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`ingest failed: ${error.message}`);
+    process.exit(1);
+  },
+);

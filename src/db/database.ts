@@ -1,0 +1,50 @@
+// Opens the archive's database: embedded PGlite or a PostgreSQL server, chosen by
+// DATABASE_URL (see config.ts). Callers get one Prisma client and the adapter factory
+// the migration runner needs; both speak the same PostgreSQL dialect.
+
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { DatabaseLocation } from '../config.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { type OwnedAdapterFactory, pgliteAdapterFactory, postgresAdapterFactory } from './adapters.ts';
+
+export interface Database {
+  prisma: PrismaClient;
+  adapterFactory: OwnedAdapterFactory;
+  location: DatabaseLocation;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Called with every SQL statement Prisma runs (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+async function openAdapterFactory(location: DatabaseLocation): Promise<OwnedAdapterFactory> {
+  if (location.kind === 'postgres') return postgresAdapterFactory(location.url);
+  if (location.dataDir === null) return pgliteAdapterFactory(await PGlite.create());
+  // PGlite does not create missing parent directories itself.
+  await mkdir(dirname(location.dataDir), { recursive: true });
+  return pgliteAdapterFactory(await PGlite.create(location.dataDir));
+}
+
+export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const adapterFactory = await openAdapterFactory(location);
+  const prisma = options.onQuery
+    ? new PrismaClient({ adapter: adapterFactory, log: [{ level: 'query', emit: 'event' }] })
+    : new PrismaClient({ adapter: adapterFactory });
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
+  }
+  return {
+    prisma,
+    adapterFactory,
+    location,
+    async close() {
+      await prisma.$disconnect();
+      await adapterFactory.close();
+    },
+  };
+}

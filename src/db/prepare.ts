@@ -1,0 +1,49 @@
+// Brings a database to a usable state: open it, apply pending migrations and, on an
+// empty archive, ingest the bundled corpus. Used by `npm start` and `npm run ingest`.
+
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.ts';
+import { ingestFiles, listDocumentFiles } from '../ingest/ingest-files.ts';
+import { type Database, type OpenDatabaseOptions, openDatabase } from './database.ts';
+import { applyMigrations } from './migrations.ts';
+
+export const BUNDLED_CORPUS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'prisma/seed/corpus');
+
+export interface PrepareOptions extends OpenDatabaseOptions {
+  /** Ingest the bundled corpus when the archive holds no article. */
+  seed: boolean;
+  log?: (message: string) => void;
+}
+
+export async function prepareDatabase(config: Pick<Config, 'database'>, options: PrepareOptions): Promise<Database> {
+  const log = options.log ?? (() => {});
+  const database = await openDatabase(config.database, options);
+  try {
+    const applied = await applyMigrations(database.adapterFactory);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+    if (options.seed && (await database.prisma.article.count()) === 0) {
+      // Source names relative to the working directory read better than absolute paths.
+      const reports = await ingestFiles(database.prisma, await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']));
+      const failed = reports.filter((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED');
+      if (failed.length) throw new Error(`bundled corpus did not ingest: ${JSON.stringify(failed)}`);
+      log(`ingested the bundled corpus: ${reports.length} documents`);
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** One line for the operator: what the archive holds right now. */
+export async function describeArchive(prisma: Database['prisma']): Promise<string> {
+  const [full, stubs, actors, links, trends] = await Promise.all([
+    prisma.article.count({ where: { isStub: false } }),
+    prisma.article.count({ where: { isStub: true } }),
+    prisma.actor.count(),
+    prisma.relatedLink.count(),
+    prisma.trendEvent.count(),
+  ]);
+  return `archive holds ${full} full articles, ${stubs} stubs, ${actors} actors, ${links} related links, ${trends} trend events`;
+}
