@@ -1,0 +1,76 @@
+// The Pothos schema builder: plugins, scalars, the request context and auth scopes.
+// Configuration only; types and fields live in one file each beside this one.
+
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError, Kind } from 'graphql';
+import type PrismaTypes from '../generated/pothos-prisma-types.ts';
+import { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Context } from './context.ts';
+
+export type { Context };
+
+export const builder = new SchemaBuilder<{
+  PrismaTypes: PrismaTypes;
+  Context: Context;
+  AuthScopes: { editor: boolean };
+  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    // The client comes from the request context, so tests and servers choose their database.
+    client: (context) => context.prisma as PrismaClient,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
+    nodesQueryOptions: { nullable: { list: false, items: true } },
+  },
+  scopeAuth: {
+    authScopes: async (context) => ({
+      editor: async () => (await context.viewer())?.scopes.includes('editor') ?? false,
+    }),
+    // Runs after the scope check, which has already resolved the viewer.
+    unauthorizedError: (_parent, context) =>
+      context.resolvedViewer()
+        ? new GraphQLError('This token lacks the "editor" scope.', { extensions: { code: 'FORBIDDEN' } })
+        : new GraphQLError('A valid API token is required: send "Authorization: Bearer <token>".', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          }),
+  },
+});
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value as string)) {
+    throw new GraphQLError(`DateTime must be an ISO-8601 string such as "2017-05-15T08:57:00Z"; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return date;
+}
+
+builder.scalarType('DateTime', {
+  description: 'An instant as an ISO-8601 string in UTC, e.g. "2017-05-15T08:57:00.000Z".',
+  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

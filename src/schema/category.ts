@@ -1,0 +1,36 @@
+// Category: the node, the list of categories, and a category's articles.
+
+import type { ArticleFilter } from '../archive/article-queries.ts';
+import { ArticleConnection, Article, articleListField } from './article.ts';
+import { builder } from './builder.ts';
+
+export const Category = builder.prismaNode('Category', {
+  id: { field: 'id' },
+  nullable: true, // node/nodes answer null for an id that matches no row
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    articleCount: t.relationCount('articles', { where: { isStub: false }, description: 'Full articles (stubs not counted).' }),
+    articles: t.connection(
+      {
+        type: Article,
+        description: 'Newest first; stubs left out.',
+        resolve: articleListField((category: { slug: string }): ArticleFilter => ({ category: category.slug })) as never,
+      },
+      ArticleConnection,
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  categories: t.prismaField({
+    type: ['Category'],
+    resolve: (query, _root, _args, context) => context.prisma.category.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+  category: t.prismaField({
+    type: 'Category',
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, context) => context.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+}));

@@ -1,0 +1,36 @@
+// RelatedLink: why two articles belong together, and Article.related in page order.
+
+import { ActorNode } from './actor.ts';
+import { builder } from './builder.ts';
+import { RelatedLinkKindEnum } from './enums.ts';
+
+builder.prismaNode('RelatedLink', {
+  id: { field: 'id' },
+  nullable: true, // node/nodes answer null for an id that matches no row
+  fields: (t) => ({
+    source: t.relation('source'),
+    target: t.relation('target'),
+    position: t.exposeInt('position', { description: 'Editorial links first, in page order; computed links after.' }),
+    kind: t.expose('kind', { type: RelatedLinkKindEnum }),
+    score: t.exposeFloat('score', { nullable: true, description: 'COMPUTED links: similarity in [0, 1].' }),
+    sharedActors: t.field({
+      type: [ActorNode],
+      description: 'Actors both articles name, the most mentioned first.',
+      resolve: (link, _args, context) => context.loaders.sharedActors.load(link.id),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Article', 'related', (t) =>
+  t.relatedConnection(
+    'outgoingLinks',
+    {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Editorial links in page order, then computed ones by similarity.',
+      query: { orderBy: { position: 'asc' } },
+    },
+    { name: 'RelatedLinkConnection' },
+    { name: 'RelatedLinkEdge' },
+  ),
+);

@@ -1,0 +1,76 @@
+// The API testkit: an app on a fresh database (optionally with the bundled corpus),
+// typed operations through `yoga.fetch`, and the SQL statements each request ran.
+
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type ExecutionResult, print } from 'graphql';
+import { createToken } from '../../src/auth/tokens.ts';
+import { ingestDocument } from '../../src/ingest/ingest-document.ts';
+import { type App, createApp } from '../../src/server/app.ts';
+import { CORPUS_FILES, corpusPage } from './corpus.ts';
+import { createTestDatabase, type TestDatabase, type TestTarget } from './databases.ts';
+import { syntheticPage } from './synthetic.ts';
+
+export interface TestApi {
+  app: App;
+  db: TestDatabase;
+  /** SQL statements run since the last `execute` began. */
+  statements: string[];
+  execute<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    options?: { token?: string },
+  ): Promise<ExecutionResult<Result>>;
+  /** Like execute, but fails with the full errors when any are returned. */
+  data<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables, options?: { token?: string }): Promise<Result>;
+  editorToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  corpus?: boolean;
+  syntheticPages?: number;
+  production?: boolean;
+}
+
+export async function createTestApi(target: TestTarget, options: TestApiOptions = {}): Promise<TestApi> {
+  const statements: string[] = [];
+  const db = await createTestDatabase(target, { onQuery: (sql) => statements.push(sql) });
+  if (options.corpus ?? true) {
+    for (const file of CORPUS_FILES) await ingestDocument(db.prisma, corpusPage(file), file);
+  }
+  for (let n = 0; n < (options.syntheticPages ?? 0); n++) {
+    await ingestDocument(db.prisma, syntheticPage(n), `synthetic-${n}.txt`);
+  }
+  const app = createApp({ prisma: db.prisma, production: options.production });
+
+  async function execute<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    { token }: { token?: string } = {},
+  ): Promise<ExecutionResult<Result>> {
+    statements.length = 0;
+    const response = await app.yoga.fetch('http://archive.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    return (await response.json()) as ExecutionResult<Result>;
+  }
+
+  return {
+    app,
+    db,
+    statements,
+    execute,
+    async data(document, variables, requestOptions) {
+      const result = await execute(document, variables, requestOptions);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+      return result.data!;
+    },
+    editorToken: () => createToken(db.prisma, `editor-${Math.random().toString(36).slice(2)}`),
+    async close() {
+      await app.stop();
+      await db.dispose();
+    },
+  };
+}
