@@ -9,6 +9,7 @@ import { ActorKindEnum } from './enums.ts';
 import type { Actor } from '../generated/prisma/client.ts';
 
 const DEFAULT_CO_ACTORS = 10;
+const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true } as const;
 
 const CoActor = builder.objectRef<{ actor: Actor; sharedArticles: number }>('CoActor');
 
@@ -55,7 +56,9 @@ CoActor.implement({
 /** Article.actors pages through Mention rows (ranked by count) but shows their actors. */
 const articleActors = prismaConnectionHelpers(builder, 'Mention', {
   cursor: 'articleId_actorId',
-  select: (nodeSelection) => ({ count: true, actor: nodeSelection({}) }),
+  // The actor's columns are always selected: a page asking only for totalCount or
+  // cursors would otherwise send Prisma an empty select, which it rejects.
+  select: (nodeSelection) => ({ count: true, actor: nodeSelection({ select: ACTOR_COLUMNS }) }),
   resolveNode: (mention) => mention.actor,
 });
 

@@ -22,6 +22,8 @@ type Documents = {
     "\n  query ArticleBySlug($slug: String!) {\n    article(slug: $slug) {\n      id title lead body paragraphs wordCount imageCredit isStub\n      sourceDocuments { name sha256 ingestedAt }\n      actors(first: 3, kind: PERSON) { totalCount edges { cursor mentionCount node { name } } }\n      related(first: 10) {\n        totalCount\n        edges { node { id position kind score sharedActors { name } source { title } target { title isStub } } }\n      }\n    }\n  }\n": typeof types.ArticleBySlugDocument,
     "\n  query Categories {\n    categories { slug name articleCount articles(first: 5) { totalCount edges { node { title } } } }\n  }\n": typeof types.CategoriesDocument,
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ActorListDocument,
+    "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": typeof types.IngestDocumentDocument,
+    "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": typeof types.ArticleCountDocument,
 };
 const documents: Documents = {
     "\n  query Reference($first: Int!) {\n    articles(first: $first) {\n      totalCount\n      edges {\n        node {\n          title\n          publishedAt\n          category { name }\n          actors(first: 10) { edges { mentionCount node { name kind } } }\n          related(first: 5) { edges { node { kind target { title category { name } } } } }\n        }\n      }\n    }\n  }\n": types.ReferenceDocument,
@@ -32,6 +34,8 @@ const documents: Documents = {
     "\n  query ArticleBySlug($slug: String!) {\n    article(slug: $slug) {\n      id title lead body paragraphs wordCount imageCredit isStub\n      sourceDocuments { name sha256 ingestedAt }\n      actors(first: 3, kind: PERSON) { totalCount edges { cursor mentionCount node { name } } }\n      related(first: 10) {\n        totalCount\n        edges { node { id position kind score sharedActors { name } source { title } target { title isStub } } }\n      }\n    }\n  }\n": types.ArticleBySlugDocument,
     "\n  query Categories {\n    categories { slug name articleCount articles(first: 5) { totalCount edges { node { title } } } }\n  }\n": types.CategoriesDocument,
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ActorListDocument,
+    "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": types.IngestDocumentDocument,
+    "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": types.ArticleCountDocument,
 };
 
 /**
@@ -80,6 +84,14 @@ export function graphql(source: "\n  query Categories {\n    categories { slug n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"): (typeof documents)["\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
