@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { type Prisma, type PrismaClient, ActorKind } from '../generated/prisma/client.ts';
+import { lockRelatedLinks, refreshComputedLinks } from './computed-links.ts';
 import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
 import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
@@ -229,7 +230,9 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
           for (const [n, excerpt] of excerpts.entries()) {
             targetIds.push(await storeExcerpt(tx, excerpt, categoryIdOf(categories, excerpt.category), excerptMentions[n]!, actorIds));
           }
+          await lockRelatedLinks(tx);
           if (await replaceEditorialLinks(tx, articleId, targetIds)) outcome = outcome === 'UNCHANGED' ? 'UPDATED' : outcome;
+          await refreshComputedLinks(tx, articleId);
 
           await tx.sourceDocument.upsert({
             where: { sha256 },
@@ -291,7 +294,7 @@ async function replaceEditorialLinks(tx: Tx, sourceId: number, targetIds: readon
     select: { targetId: true },
   });
   if (current.length === targetIds.length && current.every((link, i) => link.targetId === targetIds[i])) return false;
-  // Computed links are derived from editorial ones and recomputed by their owner.
+  // Computed links follow the editorial ones and are recomputed right after.
   await tx.relatedLink.deleteMany({ where: { sourceId } });
   await tx.relatedLink.createMany({
     data: targetIds.map((targetId, position) => ({ sourceId, targetId, position, kind: 'EDITORIAL' as const })),

@@ -258,6 +258,13 @@ for (const target of await testTargets()) {
       const editorial = article!.related.edges.filter((edge) => edge.node.kind === 'EDITORIAL');
       expect(editorial.map((edge) => edge.node.target.title)).toEqual(['Belarusian and Ukrainian Defence Ministries entangle in confrontation spiral']);
       expect(article!.related.edges[0]!.node.kind).toBe('EDITORIAL');
+      const computed = article!.related.edges.slice(editorial.length).map((edge) => edge.node);
+      expect(computed.length).toBeGreaterThan(0);
+      expect(computed.length).toBeLessThanOrEqual(5);
+      expect(computed.every((link) => link.kind === 'COMPUTED' && link.score! > 0 && link.score! <= 1)).toBe(true);
+      expect(computed.every((link) => link.sharedActors.length > 0 && !link.target.isStub)).toBe(true);
+      expect(computed.map((link) => link.score)).toEqual(computed.map((link) => link.score).sort((a, b) => b! - a!));
+      expect(article!.related.edges.map((edge) => edge.node.position)).toEqual(article!.related.edges.map((_, n) => n));
     });
 
     it('resolves Relay global ids with node and nodes, and null for a wrong one', async () => {

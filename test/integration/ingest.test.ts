@@ -132,6 +132,50 @@ for (const target of await testTargets()) {
       expect(links.map((l) => [l.position, l.target.title])).toEqual([[0, 'Zeta story'], [1, 'Alpha story'], [2, 'Mu story']]);
     });
 
+    it('computes up to 5 links after the editorial ones, by shared actors weighted by rarity and same category', async () => {
+      const talks = page('Security: Talks in Minsk', 'May 1, 2017 10:00', ['Foreign Minister Makei met Sergei Lavrov in Minsk.'], [
+        { title: 'An excerpted story', date: 'April 1, 2017 10:00', paragraphs: ['Makei and Lavrov, briefly.'] },
+      ]);
+      // Weather first: ingesting Lavrov last then refreshes Talks with the final weights.
+      const pages = {
+        weather: page('Economy: Weather', 'May 5, 2017 10:00', ['Rain fell all week.']),
+        talks,
+        pair: page('Security: Makei and Lavrov again', 'May 2, 2017 10:00', ['Makei and Lavrov spoke by phone.']),
+        minsk: page('Security: Minsk alone', 'May 3, 2017 10:00', ['Minsk said nothing new.']),
+        lavrov: page('Politics: Lavrov abroad', 'May 4, 2017 10:00', ['Sergei Lavrov travelled.']),
+      };
+      const ids: Record<string, number> = {};
+      for (const [name, text] of Object.entries(pages)) ids[name] = (await ingestDocument(db.prisma, text, `${name}.txt`)).articleId;
+      const linksOf = async (sourceId: number) =>
+        (await db.prisma.relatedLink.findMany({ where: { sourceId }, orderBy: { position: 'asc' } })).map((l) => ({
+          position: l.position,
+          kind: l.kind,
+          target: Object.keys(ids).find((name) => ids[name] === l.targetId) ?? 'stub',
+          score: l.score,
+        }));
+
+      // Five full articles. Weights ln(6/df): Makei (2 articles) and Belarus (2) ln 3, Lavrov (3) ln 2.
+      const talksWeight = 2 * Math.log(3) + Math.log(2);
+      const links = await linksOf(ids.talks!);
+      expect(links.map(({ position, kind, target }) => [position, kind, target])).toEqual([
+        [0, 'EDITORIAL', 'stub'],
+        [1, 'COMPUTED', 'pair'],
+        [2, 'COMPUTED', 'minsk'],
+        [3, 'COMPUTED', 'lavrov'],
+      ]);
+      expect(links[0]!.score).toBeNull();
+      expect(links[1]!.score).toBeCloseTo((0.8 * (Math.log(3) + Math.log(2))) / talksWeight + 0.2, 4);
+      expect(links[2]!.score).toBeCloseTo((0.8 * Math.log(3)) / talksWeight + 0.2, 4);
+      expect(links[3]!.score).toBeCloseTo((0.8 * Math.log(2)) / talksWeight, 4);
+      expect((await linksOf(ids.weather!))).toEqual([]);
+
+      // Talks stops naming Lavrov: Lavrov's page, which linked to it, is recomputed too.
+      expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(expect.arrayContaining(['talks', 'pair']));
+      await ingestDocument(db.prisma, talks.replace('met Sergei Lavrov in Minsk', 'stayed in Minsk'), 'talks-v2.txt');
+      expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(['pair']);
+      expect((await linksOf(ids.talks!)).map((link) => link.target)).toEqual(['stub', 'minsk', 'pair']);
+    });
+
     it('recomputes mentions when a page changes', async () => {
       const first = await ingestDocument(db.prisma, page('Talks', 'May 1, 2017 10:00', ['Minsk met Moscow.']), 'v1.txt');
       const second = await ingestDocument(db.prisma, page('Talks', 'May 1, 2017 10:00', ['Minsk met Warsaw. Minsk again.']), 'v2.txt');
