@@ -67,7 +67,9 @@ export function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
 
 function rankSql(text: string): Prisma.Sql {
   // float8, so the rank survives the round trip through a cursor exactly.
-  return Prisma.sql`ts_rank_cd(a."searchVector", ${tsquery(text)})::float8`;
+  // Through numeric first: ts_rank_cd is a float4, and widening it directly would show
+  // clients binary artefacts (2.200000047683716 instead of 2.2).
+  return Prisma.sql`ts_rank_cd(a."searchVector", ${tsquery(text)})::numeric::float8`;
 }
 
 /** RELEVANCE ranks by the search query, else by the filter's text; without text it is by date. */

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseLocation } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type OwnedAdapterFactory, pgliteAdapterFactory, postgresAdapterFactory } from './adapters.ts';
+import { lockPgliteDirectory } from './pglite-lock.ts';
 
 export interface Database {
   prisma: PrismaClient;
@@ -26,7 +27,20 @@ async function openAdapterFactory(location: DatabaseLocation): Promise<OwnedAdap
   if (location.dataDir === null) return pgliteAdapterFactory(await PGlite.create());
   // PGlite does not create missing parent directories itself.
   await mkdir(dirname(location.dataDir), { recursive: true });
-  return pgliteAdapterFactory(await PGlite.create(location.dataDir));
+  const unlock = await lockPgliteDirectory(location.dataDir);
+  try {
+    const factory = pgliteAdapterFactory(await PGlite.create(location.dataDir));
+    return {
+      ...factory,
+      async close() {
+        await factory.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Database> {
