@@ -1,29 +1,15 @@
 // The ingest CLI as a user runs it: a child process, real files, exit codes.
 
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_CORPUS_DIR, CORPUS_FILES } from '../support/corpus.ts';
+import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 
-const run = promisify(execFile);
-const projectRoot = new URL('../..', import.meta.url).pathname;
 
-async function ingestCli(databaseUrl: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const ingestCli = (databaseUrl: string, args: string[]) => runCli('src/cli/ingest.ts', args, { DATABASE_URL: databaseUrl });
 
 for (const target of await testTargets()) {
   describe(`npm run ingest on ${target}`, () => {

@@ -1,11 +1,9 @@
 // The ingestDocument mutation and its tokens: who may write, what a bad page costs
 // (nothing), and the token CLI an operator uses to hand out and take back access.
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, revokeToken, viewerForAuthorization } from '../../src/auth/tokens.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
@@ -13,6 +11,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import { graphql } from '../generated/gql.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { corpusText, CORPUS_FILES } from '../support/corpus.ts';
+import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { syntheticPage } from '../support/synthetic.ts';
 
@@ -31,21 +30,8 @@ const ArticleCount = graphql(`
   }
 `);
 
-const run = promisify(execFile);
-const projectRoot = new URL('../..', import.meta.url).pathname;
 
-async function tokenCli(databaseUrl: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const tokenCli = (databaseUrl: string, args: string[]) => runCli('src/cli/token.ts', args, { DATABASE_URL: databaseUrl });
 
 /** Opens the database only for `use`: a PGlite directory admits one process at a time. */
 async function withDatabase<T>(databaseUrl: string, use: (prisma: TestDatabase['prisma']) => Promise<T>): Promise<T> {

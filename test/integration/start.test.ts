@@ -4,9 +4,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT as projectRoot } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
-
-const projectRoot = new URL('../..', import.meta.url).pathname;
 
 interface RunningServer {
   child: ChildProcess;
