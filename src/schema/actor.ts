@@ -2,6 +2,7 @@
 // co-actors, and Article.actors (an article's actors ranked by mentions).
 
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import { mentionCountsOf } from '../archive/actor-queries.ts';
 import type { ArticleFilter } from '../archive/article-queries.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
 import { builder } from './builder.ts';
@@ -25,9 +26,11 @@ export const ActorNode = builder.prismaNode('Actor', {
       select: { aliases: { select: { surface: true }, orderBy: { id: 'asc' } } },
       resolve: (actor) => actor.aliases.map((alias) => alias.surface),
     }),
-    mentionCount: t.int({
+    mentionCount: t.loadable({
+      type: 'Int',
       description: 'Mentions across the archive (the sum of per-article counts).',
-      resolve: (actor, _args, context) => context.loaders.mentionCounts.load(actor.id),
+      load: (actorIds: number[], context) => mentionCountsOf(context.prisma, actorIds),
+      resolve: (actor) => actor.id,
     }),
     articles: t.connection(
       {

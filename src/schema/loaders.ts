@@ -1,6 +1,7 @@
-// Per-request DataLoaders: sibling fields ask for what they need and each loader answers
-// all of them in one statement, so a request's statement count does not grow with the
-// number of parents.
+// Per-request DataLoaders keyed by more than a parent id (filters, page requests, search
+// text): sibling fields ask for what they need and each loader answers all of them in
+// one statement, so a request's statement count does not grow with the number of
+// parents. Fields keyed by a parent id alone use Pothos' loadable fields instead.
 
 import DataLoader from 'dataloader';
 import {
@@ -14,7 +15,7 @@ import {
   findArticlePages,
   searchHeadlines,
 } from '../archive/article-queries.ts';
-import { coActorsOf, mentionCountsOf, sharedActorsOf } from '../archive/actor-queries.ts';
+import { coActorsOf } from '../archive/actor-queries.ts';
 import type { Actor, Article, PrismaClient } from '../generated/prisma/client.ts';
 
 const byJson = { cacheKeyFn: (key: unknown) => JSON.stringify(key) };
@@ -27,12 +28,10 @@ export function createLoaders(prisma: PrismaClient) {
     articleCounts: new DataLoader<ArticleFilter, number, string>((filters) => countArticles(prisma, filters), byJson),
     articleFacets: new DataLoader<FacetRequest, FacetCounts, string>((requests) => articleFacets(prisma, requests), byJson),
     headlines: new DataLoader<{ articleId: number; text: string }, string, string>((requests) => searchHeadlines(prisma, requests), byJson),
-    mentionCounts: new DataLoader<number, number>((actorIds) => mentionCountsOf(prisma, actorIds)),
     coActors: new DataLoader<{ actorId: number; limit: number }, { actor: Actor; sharedArticles: number }[], string>(
       (requests) => coActorsOf(prisma, requests),
       byJson,
     ),
-    sharedActors: new DataLoader<number, Actor[]>((linkIds) => sharedActorsOf(prisma, linkIds)),
     articles(query: object): DataLoader<number, Article | undefined> {
       const key = JSON.stringify(query);
       let loader = articlesBySelection.get(key);

@@ -1,5 +1,6 @@
 // RelatedLink: why two articles belong together, and Article.related in page order.
 
+import { sharedActorsOf } from '../archive/actor-queries.ts';
 import { ActorNode } from './actor.ts';
 import { builder } from './builder.ts';
 import { RelatedLinkKindEnum } from './enums.ts';
@@ -13,10 +14,11 @@ builder.prismaNode('RelatedLink', {
     position: t.exposeInt('position', { description: 'Editorial links first, in page order; computed links after.' }),
     kind: t.expose('kind', { type: RelatedLinkKindEnum }),
     score: t.exposeFloat('score', { nullable: true, description: 'COMPUTED links: similarity in [0, 1].' }),
-    sharedActors: t.field({
-      type: [ActorNode],
+    sharedActors: t.loadableList({
+      type: ActorNode,
       description: 'Actors both articles name, the most mentioned first.',
-      resolve: (link, _args, context) => context.loaders.sharedActors.load(link.id),
+      load: (linkIds: number[], context) => sharedActorsOf(context.prisma, linkIds),
+      resolve: (link) => link.id,
     }),
   }),
 });
