@@ -7,7 +7,14 @@ export type DatabaseLocation =
 export interface Config {
   database: DatabaseLocation;
   port: number;
+  /** Redis for trend signals between server instances; null: in-process only. */
+  redisUrl: string | null;
+  /** How often each instance looks for trend events nobody signalled (ms); 0: never. */
+  trendPollMs: number;
+  production: boolean;
 }
+
+export const DEFAULT_TREND_POLL_MS = 2000;
 
 export const DEFAULT_PGLITE_DIR = '.data/pglite';
 
@@ -35,18 +42,28 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseLocation {
   );
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return 4000;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer from 0 to 65535; got "${value}"`);
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}; got "${value}"`);
   }
-  return port;
+  return number;
+}
+
+function parseRedisUrl(value: string | undefined): string | null {
+  const url = value?.trim();
+  if (!url) return null;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError(`REDIS_URL must be redis://… or rediss://…; got "${url.replace(/\/\/[^@]*@/, '//***@')}"`);
+  return url;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
-    port: parsePort(env.PORT),
+    port: parseInteger('PORT', env.PORT, 4000, 0, 65535),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    trendPollMs: parseInteger('TREND_POLL_MS', env.TREND_POLL_MS, DEFAULT_TREND_POLL_MS, 0, 3_600_000),
+    production: env.NODE_ENV === 'production',
   };
 }

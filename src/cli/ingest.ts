@@ -3,6 +3,7 @@
 
 import { readConfig } from '../config.ts';
 import { prepareDatabase } from '../db/prepare.ts';
+import { createRedisTrendSignals } from '../feed/trend-feed.ts';
 import { type FileReport, ingestFiles, listDocumentFiles, MissingPathError } from '../ingest/ingest-files.ts';
 
 const USAGE = 'usage: npm run ingest -- [--json] <file|dir>...';
@@ -38,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const database = await prepareDatabase(readConfig(), { seed: false });
+  const config = readConfig();
+  const database = await prepareDatabase(config, { seed: false });
   try {
     const reports = await ingestFiles(database.prisma, files, (report, done) => {
       console.log(json ? JSON.stringify(report) : formatReport(report));
@@ -46,6 +48,13 @@ async function main(argv: string[]): Promise<number> {
         console.error(`progress: ${done}/${files.length}`);
       }
     });
+    if (config.redisUrl && reports.some((report) => report.outcome === 'CREATED' || report.outcome === 'UPDATED')) {
+      // Running servers hear of the new trend items now rather than at their next poll.
+      const latest = await database.prisma.trendEvent.aggregate({ _max: { sequence: true } });
+      const signals = createRedisTrendSignals(config.redisUrl);
+      if (latest._max.sequence !== null) signals.publish({ sequence: latest._max.sequence });
+      await signals.close();
+    }
     return reports.some((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED') ? 1 : 0;
   } finally {
     await database.close();

@@ -1,16 +1,55 @@
-// Fan-out of newly published trend events to subscribers. The TrendEvent rows are the
-// source of truth; this only carries their sequence numbers, after the ingest committed.
+// Signals that trend events were committed. The TrendEvent rows are the source of truth;
+// a signal only says "sequence N is committed, catch up". In one process the signals
+// travel in memory; with REDIS_URL they go through Redis, so every server instance
+// hears of an event whichever instance (or CLI) committed it.
 
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
 
 export interface TrendPublished {
   sequence: number;
 }
 
-export type TrendPubSub = ReturnType<typeof createTrendPubSub>;
+export const TREND_TOPIC = 'archive:trendPublished';
 
-export const TREND_TOPIC = 'trendPublished';
+type TrendPubSub = ReturnType<typeof createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>>;
 
-export function createTrendPubSub() {
-  return createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>();
+export interface TrendSignals {
+  /** Called once per committed event, by whoever committed it. */
+  publish(signal: TrendPublished): void;
+  /** Every signal, from this process or (with Redis) any other. */
+  subscribe(): AsyncIterable<TrendPublished>;
+  close(): Promise<void>;
+}
+
+function signalsOver(pubsub: TrendPubSub, close: () => Promise<void>): TrendSignals {
+  return {
+    publish: (signal) => pubsub.publish(TREND_TOPIC, signal),
+    subscribe: () => pubsub.subscribe(TREND_TOPIC),
+    close,
+  };
+}
+
+export function createLocalTrendSignals(): TrendSignals {
+  return signalsOver(createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>(), async () => {});
+}
+
+export function createRedisTrendSignals(redisUrl: string): TrendSignals {
+  // A subscribed ioredis connection can only listen, so publishing needs its own.
+  const options = { maxRetriesPerRequest: null, lazyConnect: false } as const;
+  const publishClient = new Redis(redisUrl, options);
+  const subscribeClient = new Redis(redisUrl, options);
+  for (const client of [publishClient, subscribeClient]) {
+    // ioredis reconnects by itself; without a listener an outage would crash the process.
+    client.on('error', (error: Error) => console.error(`redis: ${error.message}`));
+  }
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  return signalsOver(createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>({ eventTarget }), async () => {
+    await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+  });
+}
+
+export function createTrendSignals(redisUrl: string | null): TrendSignals {
+  return redisUrl ? createRedisTrendSignals(redisUrl) : createLocalTrendSignals();
 }

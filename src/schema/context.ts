@@ -2,7 +2,8 @@
 // that need it pay the lookup), batched loaders and the trend feed.
 
 import { type Viewer, viewerForAuthorization } from '../auth/tokens.ts';
-import type { TrendPubSub } from '../feed/trend-feed.ts';
+import type { TrendSignals } from '../feed/trend-feed.ts';
+import type { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { type ArchiveLoaders, createLoaders } from './loaders.ts';
 
@@ -12,10 +13,18 @@ export interface Context {
   /** The viewer if `viewer()` has been awaited already, else null. */
   resolvedViewer: () => Viewer | null;
   loaders: ArchiveLoaders;
-  trends: TrendPubSub;
+  /** Where the ingest mutation announces committed trend events. */
+  trendSignals: TrendSignals;
+  /** This instance's fan-out to subscribers. */
+  trendHub: TrendHub;
 }
 
-export function createContext(prisma: PrismaClient, trends: TrendPubSub, authorization: string | null): Context {
+export interface TrendFeed {
+  signals: TrendSignals;
+  hub: TrendHub;
+}
+
+export function createContext(prisma: PrismaClient, feed: TrendFeed, authorization: string | null): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
   return {
@@ -27,6 +36,7 @@ export function createContext(prisma: PrismaClient, trends: TrendPubSub, authori
       })),
     resolvedViewer: () => resolved,
     loaders: createLoaders(prisma),
-    trends,
+    trendSignals: feed.signals,
+    trendHub: feed.hub,
   };
 }

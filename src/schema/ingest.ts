@@ -1,7 +1,6 @@
 // The ingestDocument mutation: editors send a captured page, the archive stores it.
 
 import { GraphQLError } from 'graphql';
-import { TREND_TOPIC } from '../feed/trend-feed.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { DocumentRejectedError } from '../ingest/parse-document.ts';
 import { queryFromInfo } from '@pothos/plugin-prisma';
@@ -50,7 +49,7 @@ builder.mutationFields((t) => ({
         throw error;
       }
       // Published only now that the transaction has committed.
-      if (result.trendSequence !== null) context.trends.publish(TREND_TOPIC, { sequence: result.trendSequence });
+      if (result.trendSequence !== null) context.trendSignals.publish({ sequence: result.trendSequence });
       const article = await context.prisma.article.findUniqueOrThrow({
         ...queryFromInfo({ context, info, typeName: 'Article', path: ['article'] }),
         where: { id: result.articleId },

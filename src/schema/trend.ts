@@ -2,9 +2,9 @@
 // trendPublished subscription that pushes new ones (resumable from a cursor).
 
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { TREND_TOPIC } from '../feed/trend-feed.ts';
-import type { Prisma, TrendEvent } from '../generated/prisma/client.ts';
-import { builder, type Context } from './builder.ts';
+import { trendWhere } from '../feed/trend-hub.ts';
+import type { TrendEvent } from '../generated/prisma/client.ts';
+import { builder } from './builder.ts';
 import { decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
 
 function trendCursor(sequence: number): string {
@@ -29,22 +29,6 @@ export const TrendItem = builder.prismaNode('TrendEvent', {
     article: t.relation('article'),
   }),
 });
-
-interface TrendFilterArgs {
-  category?: string | null;
-  actor?: string | null;
-}
-
-function trendWhere(args: TrendFilterArgs): Prisma.TrendEventWhereInput {
-  return {
-    article: {
-      ...(args.category != null ? { category: { slug: args.category } } : {}),
-      ...(args.actor != null
-        ? { mentions: { some: { actor: { OR: [{ slug: args.actor }, { aliases: { some: { slug: args.actor } } }] } } } }
-        : {}),
-    },
-  };
-}
 
 builder.queryFields((t) => ({
   trends: t.connection(
@@ -75,44 +59,6 @@ builder.queryFields((t) => ({
   ),
 }));
 
-/**
- * Replays what was published after `after`, then follows the live feed. Live events only
- * say "sequence N exists"; the items themselves come from the database in sequence order,
- * so an event that overtakes another or arrives during the replay leaves no gap and no
- * duplicate.
- */
-async function* trendItems(context: Context, args: TrendFilterArgs & { after?: string | null }, query: object) {
-  const live = context.trends.subscribe(TREND_TOPIC)[Symbol.asyncIterator]();
-  // Asking for the first event starts listening now, before the replay reads the database.
-  let next = live.next();
-  let delivered = args.after != null ? trendSequenceOf(args.after) : null;
-  const readAfter = async (sequence: number, upTo: number) =>
-    (await context.prisma.trendEvent.findMany({
-      ...query,
-      where: { ...trendWhere(args), sequence: { gt: sequence, lte: upTo } },
-      orderBy: { sequence: 'asc' },
-    })) as TrendEvent[];
-  try {
-    if (delivered !== null) {
-      const latest = (await context.prisma.trendEvent.aggregate({ _max: { sequence: true } }))._max.sequence ?? delivered;
-      for (const item of await readAfter(delivered, latest)) yield item;
-      delivered = Math.max(delivered, latest);
-    }
-    for (;;) {
-      const event = await next;
-      if (event.done) return;
-      next = live.next();
-      const { sequence } = event.value;
-      delivered ??= sequence - 1;
-      if (sequence <= delivered) continue;
-      for (const item of await readAfter(delivered, sequence)) yield item;
-      delivered = sequence;
-    }
-  } finally {
-    await live.return?.();
-  }
-}
-
 builder.subscriptionFields((t) => ({
   trendPublished: t.field({
     type: TrendItem,
@@ -124,7 +70,11 @@ builder.subscriptionFields((t) => ({
       after: t.arg.string({ description: 'A TrendItem.cursor: replay what was published after it first.' }),
     },
     subscribe: (_root, args, context, info) =>
-      trendItems(context, args, queryFromInfo({ context, info, typeName: 'TrendItem' })),
+      context.trendHub.follow<TrendEvent>(
+        { category: args.category, actor: args.actor },
+        args.after != null ? trendSequenceOf(args.after) : null,
+        queryFromInfo({ context, info, typeName: 'TrendItem' }),
+      ),
     resolve: (item) => item,
   }),
 }));

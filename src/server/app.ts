@@ -1,19 +1,29 @@
-// Builds the HTTP app: GraphQL (with GraphiQL) at /graphql, /healthz and /readyz.
-// Tests use `yoga.fetch` without a port; main.ts calls `start`.
+// Builds the server: GraphQL at /graphql over HTTP (GraphiQL in a browser, subscriptions
+// over SSE) and WebSocket (graphql-ws), /healthz and /readyz, and the trend feed.
+// Tests use `yoga.fetch` without a port; main.ts calls `start` and, on SIGTERM, `stop`.
 
 import { createServer, type Server } from 'node:http';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { pendingMigrationNames } from '../db/migrations.ts';
-import { createTrendPubSub, type TrendPubSub } from '../feed/trend-feed.ts';
+import { createLocalTrendSignals, type TrendSignals } from '../feed/trend-feed.ts';
+import { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+/** How long `stop` lets in-flight HTTP requests finish before cutting them off. */
+const DRAIN_TIMEOUT_MS = 5_000;
 
 export interface AppOptions {
   prisma: PrismaClient;
-  trends?: TrendPubSub;
-  /** Masks unexpected errors and hides GraphiQL's dev details (NODE_ENV=production). */
+  /** Where committed trend events are announced; in-process unless given (e.g. Redis). */
+  signals?: TrendSignals;
+  /** How often the trend hub looks for events nobody signalled; 0 turns polling off. */
+  trendPollIntervalMs?: number;
+  /** Masks unexpected errors (NODE_ENV=production). */
   production?: boolean;
   log?: (message: string) => void;
 }
@@ -30,26 +40,44 @@ async function isReady(prisma: PrismaClient): Promise<boolean> {
   }
 }
 
+/** The bearer token of an HTTP request, or of a WebSocket's upgrade request or connection_init payload. */
+function authorizationOf(initial: {
+  request?: Request;
+  req?: { headers: Record<string, string | string[] | undefined> };
+  connectionParams?: Record<string, unknown>;
+}): string | null {
+  const fromParams = initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization;
+  if (typeof fromParams === 'string') return fromParams;
+  const fromUpgrade = initial.req?.headers.authorization;
+  if (typeof fromUpgrade === 'string') return fromUpgrade;
+  return initial.request?.headers.get('authorization') ?? null;
+}
+
 export function createApp(options: AppOptions) {
   const { prisma } = options;
-  const trends = options.trends ?? createTrendPubSub();
+  const log = options.log ?? ((message: string) => console.error(message));
+  const signals = options.signals ?? createLocalTrendSignals();
+  const hub = new TrendHub(prisma, signals, { pollIntervalMs: options.trendPollIntervalMs ?? 0, log });
   const yoga = createYoga({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    context: ({ request }) => createContext(prisma, trends, request.headers.get('authorization')),
+    context: (initial) => createContext(prisma, { signals, hub }, authorizationOf(initial)),
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     maskedErrors: options.production ? true : { isDev: true },
     plugins: [useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) })],
   });
   const server: Server = createServer(yoga);
+  let webSockets: WebSocketEndpoint | null = null;
 
   return {
     yoga,
     server,
-    trends,
+    hub,
+    signals,
     start(port: number): Promise<number> {
+      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
@@ -58,11 +86,20 @@ export function createApp(options: AppOptions) {
         });
       });
     },
-    stop(): Promise<void> {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    /**
+     * Graceful stop: refuse new connections, close WebSockets with 1001, end the
+     * subscription streams (SSE responses complete), let in-flight HTTP requests finish
+     * (up to DRAIN_TIMEOUT_MS), then let go of the trend signals.
+     */
+    async stop(): Promise<void> {
+      const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+      server.closeIdleConnections();
+      await webSockets?.close();
+      await hub.close();
+      const drainLimit = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(drainLimit);
+      await signals.close();
     },
   };
 }

@@ -1,9 +1,14 @@
 // `npm start`: prepares the archive (migrations, the bundled corpus on an empty
 // database) and serves GraphQL with GraphiQL at http://localhost:$PORT/graphql.
+// SIGTERM/SIGINT: stop gracefully (see App.stop) and exit 0, or exit 1 if that takes
+// longer than SHUTDOWN_DEADLINE_MS.
 
 import { readConfig } from '../config.ts';
 import { describeArchive, prepareDatabase } from '../db/prepare.ts';
+import { createTrendSignals } from '../feed/trend-feed.ts';
 import { createApp } from './app.ts';
+
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -11,8 +16,14 @@ async function main(): Promise<void> {
   console.log(`archive database: ${where}`);
   const database = await prepareDatabase(config, { seed: true, log: (message) => console.log(message) });
   console.log(await describeArchive(database.prisma));
-  const app = createApp({ prisma: database.prisma, production: process.env.NODE_ENV === 'production' });
+  const app = createApp({
+    prisma: database.prisma,
+    signals: createTrendSignals(config.redisUrl),
+    trendPollIntervalMs: config.trendPollMs,
+    production: config.production,
+  });
   const port = await app.start(config.port);
+  console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
   console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
 
   let stopping = false;
@@ -20,8 +31,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
+    setTimeout(() => {
+      console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop();
     await database.close();
+    console.log('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,238 @@
+// One hub per server instance fans trend events out to its subscribers.
+//
+// On a signal (or a periodic poll, which covers signals lost while Redis was away and
+// events committed by processes that do not signal), the hub reads the events it has not
+// seen yet, in sequence order, with what filters need (category slug, actor and alias
+// slugs): one read per catch-up, whatever the number of subscribers. It routes each
+// event to the subscribers whose filter matches, in memory. A subscriber then loads the
+// item with its GraphQL selection through `load`, which is memoised per (event,
+// selection), so subscribers sharing a subscription document share one query.
+//
+// Resuming: a follower registers with the hub before it reads the replay from the
+// database, and the hub only routes events newer than what it had seen at that moment,
+// so the replay and the live part meet exactly: no gap, no duplicate.
+
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { TrendSignals } from './trend-feed.ts';
+
+export interface TrendFilter {
+  /** Category slug. */
+  category?: string | null;
+  /** Actor slug or the slug of one of its aliases. */
+  actor?: string | null;
+}
+
+interface Route {
+  sequence: number;
+  categorySlug: string | null;
+  actorSlugs: Set<string>;
+}
+
+/** Events read per catch-up query; a longer backlog takes several. */
+const CATCH_UP_BATCH = 500;
+/** Loaded items kept for subscribers that are still behind. */
+const LOADED_ITEMS_KEPT = 2000;
+
+export function trendWhere(filter: TrendFilter): Prisma.TrendEventWhereInput {
+  return {
+    article: {
+      ...(filter.category != null ? { category: { slug: filter.category } } : {}),
+      ...(filter.actor != null
+        ? { mentions: { some: { actor: { OR: [{ slug: filter.actor }, { aliases: { some: { slug: filter.actor } } }] } } } }
+        : {}),
+    },
+  };
+}
+
+function matches(filter: TrendFilter, route: Route): boolean {
+  if (filter.category != null && route.categorySlug !== filter.category) return false;
+  if (filter.actor != null && !route.actorSlugs.has(filter.actor)) return false;
+  return true;
+}
+
+/** An unbounded queue of routed sequences, consumed by one follower. */
+class Mailbox {
+  private readonly queued: number[] = [];
+  private wake: (() => void) | null = null;
+  closed = false;
+
+  constructor(readonly filter: TrendFilter) {}
+
+  push(sequence: number): void {
+    this.queued.push(sequence);
+    this.wake?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  /** The next sequence, or null once closed and drained. */
+  async next(): Promise<number | null> {
+    while (this.queued.length === 0) {
+      if (this.closed) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+    return this.queued.shift()!;
+  }
+}
+
+export interface TrendHubOptions {
+  /** How often to look for events nobody signalled; 0 turns polling off. */
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export class TrendHub {
+  private readonly mailboxes = new Set<Mailbox>();
+  private readonly loaded = new Map<string, Promise<unknown>>();
+  /** Highest sequence routed; null until started. */
+  private last: number | null = null;
+  private starting: Promise<void> | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
+  private pendingCatchUp = false;
+  private poll: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly signals: TrendSignals,
+    private readonly options: TrendHubOptions = {},
+  ) {}
+
+  /** Starts listening (once); resolves when the hub knows where the feed stands. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const signals = this.signals.subscribe()[Symbol.asyncIterator]();
+      this.stopListening = () => void signals.return?.();
+      const latest = await this.prisma.trendEvent.aggregate({ _max: { sequence: true } });
+      this.last ??= latest._max.sequence ?? 0;
+      void (async () => {
+        for (;;) {
+          const signal = await signals.next();
+          if (signal.done || this.closed) return;
+          if (signal.value.sequence > this.last!) this.catchUp();
+        }
+      })();
+      const interval = this.options.pollIntervalMs ?? 0;
+      if (interval > 0) {
+        this.poll = setInterval(() => this.mailboxes.size > 0 && this.catchUp(), interval);
+        this.poll.unref();
+      }
+    })();
+    return this.starting;
+  }
+
+  /** Reads and routes unseen events; concurrent calls collapse into one follow-up read. */
+  catchUp(): Promise<void> {
+    if (this.pendingCatchUp) return this.catchingUp;
+    this.pendingCatchUp = true;
+    this.catchingUp = this.catchingUp.then(async () => {
+      this.pendingCatchUp = false;
+      try {
+        await this.routeUnseen();
+      } catch (error) {
+        // The next signal or poll retries; subscribers lose nothing, they only wait.
+        this.options.log?.(`trend feed: catching up failed: ${(error as Error).message}`);
+      }
+    });
+    return this.catchingUp;
+  }
+
+  private async routeUnseen(): Promise<void> {
+    for (;;) {
+      const events = await this.prisma.trendEvent.findMany({
+        where: { sequence: { gt: this.last! } },
+        orderBy: { sequence: 'asc' },
+        take: CATCH_UP_BATCH,
+        select: {
+          sequence: true,
+          article: {
+            select: {
+              category: { select: { slug: true } },
+              mentions: { select: { actor: { select: { slug: true, aliases: { select: { slug: true } } } } } },
+            },
+          },
+        },
+      });
+      // Routing and advancing `last` happen in one synchronous step, so a follower
+      // registering in between sees a consistent boundary.
+      for (const event of events) {
+        const route: Route = {
+          sequence: event.sequence,
+          categorySlug: event.article.category?.slug ?? null,
+          actorSlugs: new Set(event.article.mentions.flatMap(({ actor }) => [actor.slug, ...actor.aliases.map((alias) => alias.slug)])),
+        };
+        for (const mailbox of this.mailboxes) if (matches(mailbox.filter, route)) mailbox.push(route.sequence);
+        this.last = event.sequence;
+      }
+      if (events.length < CATCH_UP_BATCH || this.closed) return;
+    }
+  }
+
+  /**
+   * The events after `after` (replayed from the database) and then every new one, each
+   * loaded with `query` (a Prisma include/select for TrendEvent).
+   */
+  async *follow<Item>(filter: TrendFilter, after: number | null, query: object): AsyncGenerator<Item> {
+    if (this.closed) return;
+    await this.start();
+    const mailbox = new Mailbox(filter);
+    this.mailboxes.add(mailbox);
+    const liveAfter = this.last!;
+    const queryKey = JSON.stringify(query);
+    try {
+      let delivered = liveAfter;
+      if (after !== null) {
+        const replay = await this.prisma.trendEvent.findMany({
+          ...query,
+          where: { ...trendWhere(filter), sequence: { gt: after, lte: liveAfter } },
+          orderBy: { sequence: 'asc' },
+        });
+        for (const item of replay) yield item as Item;
+        // A cursor from an instance that is ahead of this one: skip what it has seen.
+        delivered = Math.max(after, liveAfter);
+      }
+      for (;;) {
+        const sequence = await mailbox.next();
+        if (sequence === null) return;
+        if (sequence <= delivered) continue;
+        delivered = sequence;
+        const item = await this.load(sequence, query, queryKey);
+        if (item) yield item as Item;
+      }
+    } finally {
+      this.mailboxes.delete(mailbox);
+    }
+  }
+
+  /** One query per (event, selection), however many subscribers ask. */
+  private load(sequence: number, query: object, queryKey: string): Promise<unknown> {
+    const key = `${sequence}:${queryKey}`;
+    let item = this.loaded.get(key);
+    if (!item) {
+      item = this.prisma.trendEvent.findUnique({ ...query, where: { sequence } });
+      this.loaded.set(key, item);
+      // A failed load is not remembered: the next subscriber asking retries it.
+      item.catch(() => this.loaded.delete(key));
+      if (this.loaded.size > LOADED_ITEMS_KEPT) this.loaded.delete(this.loaded.keys().next().value!);
+    }
+    return item;
+  }
+
+  get subscriberCount(): number {
+    return this.mailboxes.size;
+  }
+
+  /** Ends every follower (their streams complete) and stops listening. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.poll) clearInterval(this.poll);
+    this.stopListening?.();
+    for (const mailbox of this.mailboxes) mailbox.close();
+    await this.catchingUp;
+  }
+}
