@@ -175,21 +175,41 @@ export class TrendHub {
 
   /**
    * The events after `after` (replayed from the database) and then every new one, each
-   * loaded with `query` (a Prisma include/select for TrendEvent).
+   * loaded with `query` (a Prisma include/select for TrendEvent). The subscriber is
+   * registered when this resolves, before anything is read: what is published from then
+   * on reaches it.
    */
-  async *follow<Item>(filter: TrendFilter, after: number | null, query: object): AsyncGenerator<Item> {
-    if (this.closed) return;
+  async follow<Item>(filter: TrendFilter, after: number | null, query: object): Promise<AsyncIterableIterator<Item>> {
     await this.start();
     const mailbox = new Mailbox(filter);
-    this.mailboxes.add(mailbox);
-    const liveAfter = this.last!;
+    if (this.closed) mailbox.close();
+    else this.mailboxes.add(mailbox);
+    const items = this.stream<Item>(mailbox, this.last!, after, query);
+    const leave = () => {
+      this.mailboxes.delete(mailbox);
+      mailbox.close();
+    };
+    // A subscriber that goes away before reading anything never enters the generator,
+    // so its `finally` would not run: leaving is done here too.
+    const iterator: AsyncIterableIterator<Item> = {
+      next: () => items.next(),
+      return: async (value?: unknown) => {
+        leave();
+        return items.return(value as never);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  private async *stream<Item>(mailbox: Mailbox, liveAfter: number, after: number | null, query: object): AsyncGenerator<Item> {
     const queryKey = JSON.stringify(query);
     try {
       let delivered = liveAfter;
       if (after !== null) {
         const replay = await this.prisma.trendEvent.findMany({
           ...query,
-          where: { ...trendWhere(filter), sequence: { gt: after, lte: liveAfter } },
+          where: { ...trendWhere(mailbox.filter), sequence: { gt: after, lte: liveAfter } },
           orderBy: { sequence: 'asc' },
         });
         for (const item of replay) yield item as Item;

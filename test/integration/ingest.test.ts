@@ -5,15 +5,9 @@ import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { DocumentRejectedError } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
+import { page } from '../support/pages.ts';
 
 const IMAGE_LOSSES = 'Minsk attempts to make up for image losses from military exercises by opening to Western values';
-
-function page(title: string, date: string, paragraphs: string[], excerpts: { title: string; date: string; paragraphs: string[] }[] = []) {
-  const similar = excerpts.length
-    ? ['Similar articles', '', ...excerpts.flatMap((e) => [e.title, e.date, '', ...e.paragraphs.flatMap((p) => [p, ''])])]
-    : [];
-  return [title, '', date, '', ...paragraphs.flatMap((p) => [p, '']), ...similar].join('\n');
-}
 
 async function ingestCorpus(db: TestDatabase) {
   const results = [];

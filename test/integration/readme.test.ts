@@ -2,14 +2,17 @@
 // the bundled corpus, so the documentation stays true as the schema changes.
 
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { parse, validate } from 'graphql';
+import { schema } from '../../src/schema/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { testTargets } from '../support/databases.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+// Subscriptions are watched over SSE or WebSocket (the feed tests cover those); the rest run here.
+const examples = blocks.filter((block) => !block.trimStart().startsWith('subscription'));
 
 describe('the README', () => {
   it('has the example queries it promises (search, facets, actor network)', () => {
@@ -17,6 +20,10 @@ describe('the README', () => {
     expect(examples.join('\n')).toMatch(/search\(/);
     expect(examples.join('\n')).toMatch(/facets/);
     expect(examples.join('\n')).toMatch(/coActors/);
+  });
+
+  it('shows only operations that are valid against the schema, subscriptions included', () => {
+    for (const block of blocks) expect(validate(schema, parse(block))).toEqual([]);
   });
 });
 

@@ -1,38 +1,10 @@
 // `npm start` as a user runs it: on an empty database it migrates, ingests the bundled
 // corpus and serves GraphQL, GraphiQL, /healthz and /readyz; SIGTERM stops it with exit 0.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT as projectRoot } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
-
-interface RunningServer {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
-/** Starts `src/server/main.ts` on a free port and waits for it to announce its URL. */
-async function startServer(databaseUrl: string): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = /GraphQL API and GraphiQL at (http:\/\/localhost:\d+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, baseUrl, output: () => output };
-}
+import { type RunningServer, startServer } from '../support/server-process.ts';
 
 for (const target of await testTargets()) {
   describe(`npm start on ${target}`, () => {

@@ -1,0 +1,169 @@
+// Real subscription clients over real sockets: graphql-ws over WebSocket, and GraphQL
+// over Server-Sent Events read from a streaming fetch. Both collect what they receive.
+
+import { type Client, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface Subscription<Item> {
+  /** Every item received so far, in order. */
+  items: Item[];
+  errors: unknown[];
+  /** Resolves when the stream has ended (completed, failed or closed). */
+  ended: Promise<void>;
+  /** Waits until at least `count` items have arrived; fails after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<Item[]>;
+  close(): Promise<void>;
+}
+
+export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function collector<Item>(dispose: () => Promise<void> | void) {
+  const items: Item[] = [];
+  const errors: unknown[] = [];
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  const subscription: Subscription<Item> = {
+    items,
+    errors,
+    ended,
+    async waitFor(count, timeoutMs = 10_000) {
+      await waitUntil(() => items.length >= count || errors.length > 0, timeoutMs, `${count} items (have ${items.length})`);
+      if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+      return items;
+    },
+    close: async () => dispose(),
+  };
+  return { subscription, items, errors, end };
+}
+
+export interface WebSocketSubscription<Item> extends Subscription<Item> {
+  /** The close event of the socket, once closed (e.g. code 1001 when the server stops). */
+  closeCode: () => number | null;
+  /** Resolves once the server has acknowledged the connection. */
+  connected: Promise<void>;
+}
+
+/** Subscribes over graphql-ws; `select` picks the item out of each result's data. */
+export function subscribeOverWebSocket<Item>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  select: (data: Record<string, unknown>) => Item = (data) => Object.values(data)[0] as Item,
+  connectionParams?: Record<string, unknown>,
+): WebSocketSubscription<Item> {
+  let closeCode: number | null = null;
+  let markConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
+  const client: Client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    // A close is reported through `closed` and the sink; the default would also print it.
+    onNonLazyError: () => {},
+    connectionParams,
+    on: {
+      connected: () => markConnected(),
+      closed: (event) => {
+        closeCode = (event as { code?: number }).code ?? null;
+        end();
+      },
+    },
+  });
+  const { subscription, items, errors, end } = collector<Item>(() => client.dispose());
+  client.subscribe(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        else items.push(select(result.data as Record<string, unknown>));
+      },
+      error: (error) => {
+        errors.push(error);
+        end();
+      },
+      complete: () => end(),
+    },
+  );
+  return { ...subscription, closeCode: () => closeCode, connected };
+}
+
+/** Subscribes over GraphQL-over-SSE (yoga's distinct-connections mode). */
+export function subscribeOverSse<Item>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  select: (data: Record<string, unknown>) => Item = (data) => Object.values(data)[0] as Item,
+): Subscription<Item> & { connected: Promise<void> } {
+  const abort = new AbortController();
+  const { subscription, items, errors, end } = collector<Item>(() => abort.abort());
+  let markConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
+  void (async () => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query, variables }),
+        signal: abort.signal,
+      });
+      if (!response.ok || !response.body) throw new Error(`SSE request failed: HTTP ${response.status}`);
+      markConnected();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          const message = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          boundary = buffer.indexOf('\n\n');
+          const event = /^event: (.*)$/m.exec(message)?.[1];
+          const data = message
+            .split('\n')
+            .filter((line) => line.startsWith('data: '))
+            .map((line) => line.slice(6))
+            .join('\n');
+          if (event === 'complete') return;
+          if (event === 'next' && data) {
+            const result = JSON.parse(data) as { data?: Record<string, unknown>; errors?: unknown };
+            if (result.errors) errors.push(result.errors);
+            else items.push(select(result.data!));
+          }
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) errors.push(error);
+    } finally {
+      end();
+    }
+  })();
+  return { ...subscription, connected };
+}
+
+/** One query or mutation over graphql-ws; resolves with its single result. */
+export async function executeOverWebSocket(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  connectionParams?: Record<string, unknown>,
+): Promise<{ data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
+  try {
+    const results = client.iterate({ query, variables });
+    const { value } = await results.next();
+    await results.return?.();
+    return value as never;
+  } finally {
+    await client.dispose();
+  }
+}
