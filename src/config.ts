@@ -12,6 +12,10 @@ export interface Config {
   /** How often each instance looks for trend events nobody signalled (ms); 0: never. */
   trendPollMs: number;
   production: boolean;
+  /** Origins allowed by CORS; empty: same origin only. */
+  corsOrigins: string[];
+  /** Take client addresses from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_TREND_POLL_MS = 2000;
@@ -65,5 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     trendPollMs: parseInteger('TREND_POLL_MS', env.TREND_POLL_MS, DEFAULT_TREND_POLL_MS, 0, 3_600_000),
     production: env.NODE_ENV === 'production',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
 }

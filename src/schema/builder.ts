@@ -2,17 +2,36 @@
 // Configuration only; types and fields live in one file each beside this one.
 
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, type GraphQLField, getNullableType, isListType, Kind } from 'graphql';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Context } from './context.ts';
+import { DEFAULT_PAGE_SIZE } from './pagination.ts';
 
 export type { Context };
+
+/** Multiplier for lists without a size argument (categories, aliases, shared actors...). */
+const UNSIZED_LIST_MULTIPLIER = 10;
+
+/**
+ * The cost of a field: 1, plus its sub-selections times how many items it can return:
+ * `first`/`last` for pages (the default page size when absent), the number of ids for
+ * `nodes`, 10 for other lists. A connection's `edges` do not multiply again.
+ */
+function fieldCost(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>) {
+  if (field.name === 'edges') return { field: 1, multiplier: 1 };
+  const size = args.first ?? args.last;
+  if (typeof size === 'number') return { field: 1, multiplier: Math.max(size, 0) };
+  if (field.args.some((arg) => arg.name === 'first')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };
+  if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+  return { field: 1, multiplier: isListType(getNullableType(field.type)) ? UNSIZED_LIST_MULTIPLIER : 1 };
+}
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -23,8 +42,16 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    fieldComplexity: fieldCost,
+    limit: (context) => ({ complexity: context.maxCost }),
+    complexityError: (_kind, { complexity, maxComplexity }) =>
+      new GraphQLError(`Operation cost ${complexity} exceeds the limit of ${maxComplexity}; ask for smaller pages (first/last).`, {
+        extensions: { code: 'COST_LIMIT_EXCEEDED', cost: complexity, maxCost: maxComplexity },
+      }),
+  },
   prisma: {
     // The client comes from the request context, so tests and servers choose their database.
     client: (context) => context.prisma as PrismaClient,

@@ -17,6 +17,10 @@ export interface Context {
   trendSignals: TrendSignals;
   /** This instance's fan-out to subscribers. */
   trendHub: TrendHub;
+  /** The most an operation may cost (see schema/builder.ts and server/limits.ts). */
+  maxCost: number;
+  /** Identifies the operation in the server log and in masked errors. */
+  requestId: string;
 }
 
 export interface TrendFeed {
@@ -24,7 +28,15 @@ export interface TrendFeed {
   hub: TrendHub;
 }
 
-export function createContext(prisma: PrismaClient, feed: TrendFeed, authorization: string | null): Context {
+export interface ContextOptions {
+  prisma: PrismaClient;
+  feed: TrendFeed;
+  authorization: string | null;
+  maxCost: number;
+  requestId: string;
+}
+
+export function createContext({ prisma, feed, authorization, maxCost, requestId }: ContextOptions): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
   return {
@@ -38,5 +50,7 @@ export function createContext(prisma: PrismaClient, feed: TrendFeed, authorizati
     loaders: createLoaders(prisma),
     trendSignals: feed.signals,
     trendHub: feed.hub,
+    maxCost,
+    requestId,
   };
 }

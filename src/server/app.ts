@@ -3,6 +3,7 @@
 // Tests use `yoga.fetch` without a port; main.ts calls `start` and, on SIGTERM, `stop`.
 
 import { createServer, type Server } from 'node:http';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { pendingMigrationNames } from '../db/migrations.ts';
 import { createLocalTrendSignals, type TrendSignals } from '../feed/trend-feed.ts';
@@ -10,7 +11,11 @@ import { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
+import { assignRequestId, useRequestIdsAndMasking } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { operationLimitPlugins } from './operation-limits.ts';
+import { createRateLimiter, guardHttp } from './request-guards.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -23,10 +28,19 @@ export interface AppOptions {
   signals?: TrendSignals;
   /** How often the trend hub looks for events nobody signalled; 0 turns polling off. */
   trendPollIntervalMs?: number;
-  /** Masks unexpected errors (NODE_ENV=production). */
+  /** Masks unexpected errors and hides field suggestions (NODE_ENV=production). */
   production?: boolean;
+  /** Defaults: DEFAULT_LIMITS (see limits.ts and the README). */
+  limits?: Partial<Limits>;
+  /** Allowed CORS origins; none (same origin only) when empty. */
+  corsOrigins?: string[];
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+  trustProxy?: boolean;
   log?: (message: string) => void;
 }
+
+/** Clients must send this header (any value) with GET requests and simple POSTs. */
+export const CSRF_HEADER = 'x-graphql-csrf';
 
 /** Ready when the database answers and every committed migration has been applied. */
 async function isReady(prisma: PrismaClient): Promise<boolean> {
@@ -57,27 +71,49 @@ export function createApp(options: AppOptions) {
   const { prisma } = options;
   const log = options.log ?? ((message: string) => console.error(message));
   const signals = options.signals ?? createLocalTrendSignals();
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const production = options.production ?? false;
+  const trustProxy = options.trustProxy ?? false;
   const hub = new TrendHub(prisma, signals, { pollIntervalMs: options.trendPollIntervalMs ?? 0, log });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    context: (initial) => createContext(prisma, { signals, hub }, authorizationOf(initial)),
+    batching: false,
+    cors: options.corsOrigins?.length ? { origin: options.corsOrigins, credentials: false } : false,
+    context: (initial) =>
+      createContext({
+        prisma,
+        feed: { signals, hub },
+        authorization: authorizationOf(initial),
+        maxCost: limits.maxCost,
+        requestId: assignRequestId(initial.request),
+      }),
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
-    maskedErrors: options.production ? true : { isDev: true },
-    plugins: [useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) })],
+    // Our plugin masks with request ids; yoga's masking stays as the net for errors
+    // raised outside execution.
+    maskedErrors: production ? true : { isDev: true },
+    logging: production ? 'warn' : 'info',
+    plugins: [
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      useRequestIdsAndMasking({ production, log }),
+      ...operationLimitPlugins(limits, production),
+      useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) }),
+    ],
   });
-  const server: Server = createServer(yoga);
+  const rateLimiter = createRateLimiter(limits);
+  const server: Server = createServer(guardHttp(yoga, { limits, rateLimiter, trustProxy }));
   let webSockets: WebSocketEndpoint | null = null;
 
   return {
     yoga,
     server,
+    limits,
     hub,
     signals,
     start(port: number): Promise<number> {
-      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH);
+      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, { limits, rateLimiter, trustProxy });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {

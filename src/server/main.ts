@@ -7,11 +7,13 @@ import { readConfig } from '../config.ts';
 import { describeArchive, prepareDatabase } from '../db/prepare.ts';
 import { createTrendSignals } from '../feed/trend-feed.ts';
 import { createApp } from './app.ts';
+import { readLimits } from './limits.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   const config = readConfig();
+  const limits = readLimits();
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`archive database: ${where}`);
   const database = await prepareDatabase(config, { seed: true, log: (message) => console.log(message) });
@@ -21,6 +23,9 @@ async function main(): Promise<void> {
     signals: createTrendSignals(config.redisUrl),
     trendPollIntervalMs: config.trendPollMs,
     production: config.production,
+    limits,
+    corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
   });
   const port = await app.start(config.port);
   console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
