@@ -33,6 +33,19 @@ function fieldCost(args: Record<string, unknown>, _context: Context, field: Grap
   return { field: 1, multiplier: isListType(getNullableType(field.type)) ? UNSIZED_LIST_MULTIPLIER : 1 };
 }
 
+/** The types with global ids; every one is keyed by an integer. */
+const NODE_TYPES = new Set(['Article', 'Actor', 'Category', 'RelatedLink', 'TrendItem']);
+
+/** Decodes "base64(Type:123)", refusing anything else as the client's mistake. */
+function decodeGlobalID(globalID: string): { typename: string; id: string } {
+  const decoded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
+  const match = /^([A-Za-z]+):(\d{1,15})$/.exec(decoded);
+  if (!match || !NODE_TYPES.has(match[1]!)) {
+    throw new GraphQLError(`"${globalID.slice(0, 100)}" is not an id this API issued.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return { typename: match[1]!, id: match[2]! };
+}
+
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
@@ -61,6 +74,7 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {
+    decodeGlobalID,
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: { list: false, items: false } },
