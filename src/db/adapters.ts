@@ -134,7 +134,8 @@ function withDatabase(url: string, database: string): string {
 }
 
 export function postgresAdapterFactory(url: string): OwnedAdapterFactory {
-  const pool = withCharColumnsAsText(new pg.Pool({ connectionString: url, max: 10 }));
+  // A server that does not answer fails a query after 5 s instead of hanging it.
+  const pool = withCharColumnsAsText(new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }));
   // The pool emits errors of idle clients (server restart); log instead of crashing.
   pool.on('error', (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
   const inner = new PrismaPg(pool);

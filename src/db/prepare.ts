@@ -17,22 +17,27 @@ export interface PrepareOptions extends OpenDatabaseOptions {
 }
 
 export async function prepareDatabase(config: Pick<Config, 'database'>, options: PrepareOptions): Promise<Database> {
-  const log = options.log ?? (() => {});
   const database = await openDatabase(config.database, options);
   try {
-    const applied = await applyMigrations(database.adapterFactory);
-    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    if (options.seed && (await database.prisma.article.count()) === 0) {
-      // Source names relative to the working directory read better than absolute paths.
-      const reports = await ingestFiles(database.prisma, await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']));
-      const failed = reports.filter((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED');
-      if (failed.length) throw new Error(`bundled corpus did not ingest: ${JSON.stringify(failed)}`);
-      log(`ingested the bundled corpus: ${reports.length} documents`);
-    }
+    await prepareOpenDatabase(database, options);
     return database;
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/** Applies pending migrations and, when asked, seeds an empty archive. Safe to repeat. */
+export async function prepareOpenDatabase(database: Database, options: Omit<PrepareOptions, 'onQuery'>): Promise<void> {
+  const log = options.log ?? (() => {});
+  const applied = await applyMigrations(database.adapterFactory);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  if (options.seed && (await database.prisma.article.count()) === 0) {
+    // Source names relative to the working directory read better than absolute paths.
+    const reports = await ingestFiles(database.prisma, await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']));
+    const failed = reports.filter((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED');
+    if (failed.length) throw new Error(`bundled corpus did not ingest: ${JSON.stringify(failed)}`);
+    log(`ingested the bundled corpus: ${reports.length} documents`);
   }
 }
 

@@ -128,6 +128,7 @@ export class TrendHub {
 
   /** Reads and routes unseen events; concurrent calls collapse into one follow-up read. */
   catchUp(): Promise<void> {
+    if (this.last === null || this.closed) return Promise.resolve(); // not started: no subscriber yet
     if (this.pendingCatchUp) return this.catchingUp;
     this.pendingCatchUp = true;
     this.catchingUp = this.catchingUp.then(async () => {

@@ -49,7 +49,12 @@ builder.mutationFields((t) => ({
         throw error;
       }
       // Published only now that the transaction has committed.
-      if (result.trendSequence !== null) context.trendSignals.publish({ sequence: result.trendSequence });
+      if (result.trendSequence !== null) {
+        context.trendSignals.publish({ sequence: result.trendSequence });
+        // This instance's subscribers need not wait for the signal's round trip (or for
+        // Redis to come back, if it is away).
+        void context.trendHub.catchUp();
+      }
       const article = await context.prisma.article.findUniqueOrThrow({
         ...queryFromInfo({ context, info, typeName: 'Article', path: ['article'] }),
         where: { id: result.articleId },

@@ -1,23 +1,27 @@
-// `npm start`: prepares the archive (migrations, the bundled corpus on an empty
-// database) and serves GraphQL with GraphiQL at http://localhost:$PORT/graphql.
-// SIGTERM/SIGINT: stop gracefully (see App.stop) and exit 0, or exit 1 if that takes
-// longer than SHUTDOWN_DEADLINE_MS.
+// `npm start`: serves GraphQL with GraphiQL at http://localhost:$PORT/graphql after
+// preparing the archive (migrations; the bundled corpus on an empty database).
+//
+// It listens first, so /healthz answers at once and /readyz tells when the archive is
+// ready. A PostgreSQL server that is unreachable at start is retried (with a log line
+// each time) until it answers. SIGTERM/SIGINT: stop gracefully (see App.stop) and exit
+// 0, or exit 1 if that takes longer than SHUTDOWN_DEADLINE_MS.
 
 import { readConfig } from '../config.ts';
-import { describeArchive, prepareDatabase } from '../db/prepare.ts';
+import { openDatabase } from '../db/database.ts';
+import { describeArchive, prepareOpenDatabase } from '../db/prepare.ts';
 import { createTrendSignals } from '../feed/trend-feed.ts';
 import { createApp } from './app.ts';
 import { readLimits } from './limits.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
+const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
 
 async function main(): Promise<void> {
   const config = readConfig();
   const limits = readLimits();
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`archive database: ${where}`);
-  const database = await prepareDatabase(config, { seed: true, log: (message) => console.log(message) });
-  console.log(await describeArchive(database.prisma));
+  const database = await openDatabase(config.database);
   const app = createApp({
     prisma: database.prisma,
     signals: createTrendSignals(config.redisUrl),
@@ -28,8 +32,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
   });
   const port = await app.start(config.port);
-  console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
-  console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
+  console.log(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,6 +50,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  for (let attempt = 0; !stopping; attempt++) {
+    try {
+      await prepareOpenDatabase(database, { seed: true, log: (message) => console.log(message) });
+      break;
+    } catch (error) {
+      // An embedded database that fails to prepare will not get better by waiting.
+      if (config.database.kind !== 'postgres') throw error;
+      const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+      console.error(`database not ready (${(error as Error).message.split('\n')[0]}); retrying in ${delay / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  if (stopping) return;
+  console.log(await describeArchive(database.prisma));
+  console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
+  console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
 }
 
 main().catch((error: Error) => {

@@ -11,7 +11,12 @@ export interface RunningServer {
 }
 
 /** Starts `src/server/main.ts` on a free port and waits for it to announce its URL. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  /** What to wait for; its first group is the base URL. The default: ready to serve the archive. */
+  announced = /GraphQL API and GraphiQL at (http:\/\/localhost:\d+)\/graphql/,
+): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'development', ...env },
@@ -22,7 +27,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   child.stderr!.on('data', (chunk) => (output += chunk));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const match = /GraphQL API and GraphiQL at (http:\/\/localhost:\d+)\/graphql/.exec(output);
+      const match = announced.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
