@@ -6,6 +6,7 @@ import { parse, validate } from 'graphql';
 import { schema } from '../../src/schema/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql.ts';
+import { LIMIT_SPECS } from '../../src/server/limits.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { testTargets } from '../support/databases.ts';
 
@@ -20,6 +21,12 @@ describe('the README', () => {
     expect(examples.join('\n')).toMatch(/search\(/);
     expect(examples.join('\n')).toMatch(/facets/);
     expect(examples.join('\n')).toMatch(/coActors/);
+  });
+
+  it('lists every configurable limit with its variable and default', () => {
+    for (const spec of LIMIT_SPECS) {
+      expect(readme).toMatch(new RegExp(`\\| ${spec.default.toLocaleString('en-US').replace(/,/g, ',')}[^|]*\\| \`${spec.env}\``));
+    }
   });
 
   it('shows only operations that are valid against the schema, subscriptions included', () => {
