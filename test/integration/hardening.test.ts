@@ -316,6 +316,45 @@ describe('rate limits and WebSocket limits', () => {
   });
 });
 
+describe('execution timeout and CORS', () => {
+  it('abandons an operation that runs past the timeout, answering TIMEOUT', async () => {
+    const api = await createTestApi('pglite');
+    // A slow database, on purpose: every operation waits 300 ms first.
+    const slow = api.db.prisma.$extends({
+      query: {
+        async $allOperations({ args, query }) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return query(args);
+        },
+      },
+    }) as unknown as typeof api.db.prisma;
+    const app = createApp({ prisma: slow, limits: { executionTimeoutMs: 100 } });
+    const response = await app.yoga.fetch('http://archive.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ categories { slug } }' }),
+    });
+    const body = await response.json();
+    expect(body.errors?.[0]).toMatchObject({ message: 'The operation took longer than 100 ms and was abandoned.', extensions: { code: 'TIMEOUT' } });
+    await app.stop();
+    await api.close();
+  });
+
+  it('allows only the configured CORS origins', async () => {
+    const api = await createTestApi('pglite', { corpus: false });
+    const app = createApp({ prisma: api.db.prisma, corsOrigins: ['https://reader.example'] });
+    const preflight = (origin: string) =>
+      app.yoga.fetch('http://archive.test/graphql', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+    expect((await preflight('https://reader.example')).headers.get('access-control-allow-origin')).toBe('https://reader.example');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    await app.stop();
+    await api.close();
+  });
+});
+
 describe('production errors', () => {
   it('hides internals behind a request id the client also gets, and logs the detail under it', async () => {
     const api = await createTestApi('pglite', { corpus: false });
