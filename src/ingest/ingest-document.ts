@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { type Prisma, type PrismaClient, ActorKind } from '../generated/prisma/client.ts';
-import { lockRelatedLinks, refreshComputedLinks } from './computed-links.ts';
+import { lockRelatedLinks, recountActors, refreshComputedLinks } from './computed-links.ts';
 import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
 import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
@@ -224,7 +224,10 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
             outcome = existing.isStub || !sameContent(existing, data) ? 'UPDATED' : 'UNCHANGED';
             if (outcome === 'UPDATED') await tx.article.update({ where: { id: articleId }, data });
           }
+          // Only full articles count towards an actor's rarity; a stub's mentions did not.
+          const actorsBefore = existing && !existing.isStub ? (await tx.mention.findMany({ where: { articleId }, select: { actorId: true } })).map((m) => m.actorId) : [];
           await replaceMentions(tx, articleId, mainMentions, actorIds);
+          await recountActors(tx, actorsBefore, mainMentions.map((mention) => actorIds.get(mention.key)!));
 
           const targetIds: number[] = [];
           for (const [n, excerpt] of excerpts.entries()) {
@@ -232,14 +235,16 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
           }
           await lockRelatedLinks(tx);
           if (await replaceEditorialLinks(tx, articleId, targetIds)) outcome = outcome === 'UNCHANGED' ? 'UPDATED' : outcome;
-          await refreshComputedLinks(tx, articleId);
+          const firstTimeInFull = !existing || existing.isStub;
+          // Full articles = published trend items (one each, gap-free), this one included.
+          const published = (await tx.trendEvent.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0;
+          await refreshComputedLinks(tx, articleId, published + (firstTimeInFull ? 1 : 0));
 
           await tx.sourceDocument.upsert({
             where: { sha256 },
             create: { name: sourceName, sha256, parserVersion: PARSER_VERSION, articleId },
             update: { name: sourceName, parserVersion: PARSER_VERSION, articleId, ingestedAt: new Date() },
           });
-          const firstTimeInFull = !existing || existing.isStub;
           const trendSequence = firstTimeInFull ? await appendTrendEvent(tx, articleId) : null;
           return { outcome, articleId, trendSequence, warnings: parsed.warnings };
         },

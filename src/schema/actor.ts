@@ -10,7 +10,7 @@ import { ActorKindEnum } from './enums.ts';
 import type { Actor } from '../generated/prisma/client.ts';
 
 const DEFAULT_CO_ACTORS = 10;
-const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true } as const;
+const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true, fullArticleCount: true } as const;
 
 const CoActor = builder.objectRef<{ actor: Actor; sharedArticles: number }>('CoActor');
 

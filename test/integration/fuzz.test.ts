@@ -78,6 +78,10 @@ async function brokenInvariants(db: TestDatabase): Promise<Record<string, number
     scoresOutOfRange: await count(`SELECT count(*) AS n FROM "RelatedLink" WHERE kind = 'COMPUTED' AND (score IS NULL OR score < 0 OR score > 1)`),
     nonPositiveMentionCounts: await count(`SELECT count(*) AS n FROM "Mention" WHERE count < 1`),
     sourcesOfStubs: await count(`SELECT count(*) AS n FROM "SourceDocument" s JOIN "Article" a ON a.id = s."articleId" WHERE a."isStub"`),
+    actorRarityCountsOff: await count(
+      `SELECT count(*) AS n FROM "Actor" ac WHERE ac."fullArticleCount" <> (
+         SELECT count(*) FROM "Mention" m JOIN "Article" a ON a.id = m."articleId" WHERE m."actorId" = ac.id AND NOT a."isStub")`,
+    ),
     actorsWithoutAliases: await count(`SELECT count(*) AS n FROM "Actor" ac WHERE NOT EXISTS (SELECT 1 FROM "ActorAlias" al WHERE al."actorId" = ac.id)`),
   };
 }
