@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import { ingestFiles, listDocumentFiles } from '../ingest/ingest-files.ts';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './database.ts';
-import { applyMigrations } from './migrations.ts';
+import { applyMigrations, pendingMigrationNames } from './migrations.ts';
 
 export const BUNDLED_CORPUS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'prisma/seed/corpus');
 
@@ -30,8 +30,15 @@ export async function prepareDatabase(config: Pick<Config, 'database'>, options:
 /** Applies pending migrations and, when asked, seeds an empty archive. Safe to repeat. */
 export async function prepareOpenDatabase(database: Database, options: Omit<PrepareOptions, 'onQuery'>): Promise<void> {
   const log = options.log ?? (() => {});
-  const applied = await applyMigrations(database.adapterFactory);
-  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  // Starting the schema engine (WASM) costs about a second; skip it when the database
+  // already records every committed migration as finished.
+  const pending = await pendingMigrationNames(() =>
+    database.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
+  ).catch(() => null); // no migrations table yet: a fresh database
+  if (pending === null || pending.length > 0) {
+    const applied = await applyMigrations(database.adapterFactory);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  }
   if (options.seed && (await database.prisma.article.count()) === 0) {
     // Source names relative to the working directory read better than absolute paths.
     const reports = await ingestFiles(database.prisma, await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']));

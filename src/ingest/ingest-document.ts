@@ -227,13 +227,15 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
           // Only full articles count towards an actor's rarity; a stub's mentions did not.
           const actorsBefore = existing && !existing.isStub ? (await tx.mention.findMany({ where: { articleId }, select: { actorId: true } })).map((m) => m.actorId) : [];
           await replaceMentions(tx, articleId, mainMentions, actorIds);
-          await recountActors(tx, actorsBefore, mainMentions.map((mention) => actorIds.get(mention.key)!));
 
           const targetIds: number[] = [];
           for (const [n, excerpt] of excerpts.entries()) {
             targetIds.push(await storeExcerpt(tx, excerpt, categoryIdOf(categories, excerpt.category), excerptMentions[n]!, actorIds));
           }
+          // Under the related-links lock: concurrent ingests naming the same actors would
+          // otherwise deadlock on their counters.
           await lockRelatedLinks(tx);
+          await recountActors(tx, actorsBefore, mainMentions.map((mention) => actorIds.get(mention.key)!));
           if (await replaceEditorialLinks(tx, articleId, targetIds)) outcome = outcome === 'UNCHANGED' ? 'UPDATED' : outcome;
           const firstTimeInFull = !existing || existing.isStub;
           // Full articles = published trend items (one each, gap-free), this one included.
