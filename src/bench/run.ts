@@ -20,7 +20,7 @@ import { openDatabase } from '../db/database.ts';
 import { applyMigrations } from '../db/migrations.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { createApp } from '../server/app.ts';
-import { growArchive, recreateDatabase } from './dataset.ts';
+import { growArchive, recreateDatabase, settle } from './dataset.ts';
 import { createNaiveYoga } from './naive-server.ts';
 import { syntheticPage } from './synthetic-corpus.ts';
 
@@ -106,6 +106,8 @@ async function main() {
   record(`ingestion, ${fmt(SIZES.ingest, 0)} new pages (pages/s)`, fmt(ingestRate), '≥ 500', ingestRate >= 500);
   const reingestRate = await ingestAll();
   record(`ingestion, the same ${fmt(SIZES.ingest, 0)} pages again, unchanged (pages/s)`, fmt(reingestRate), '≥ 500', reingestRate >= 500);
+
+  await settle(prisma);
 
   // ---- The API ----
   const app = createApp({ prisma, production: true, limits: { rateLimitPoints: 1_000_000_000 }, log: () => {} });
@@ -238,11 +240,14 @@ async function main() {
   await new Promise((resolve) => naiveServer.close(resolve));
   await database.close();
 
-  // ---- Cold start on the embedded database ----
+  // ---- Cold start on the embedded database: the server process as `npm start` runs it ----
+  await new Promise((resolve, reject) =>
+    spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(`build failed: ${code}`)))),
+  );
   const dir = await mkdtemp(join(tmpdir(), 'bench-cold-'));
   const startServer = async () => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/server/main.ts')], {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(PROJECT_ROOT, 'dist/server/main.js')], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: `pglite:${join(dir, 'db')}`, PORT: '0', NODE_ENV: 'production', REDIS_URL: '' },
       stdio: ['ignore', 'pipe', 'inherit'],

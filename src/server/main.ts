@@ -10,7 +10,6 @@ import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { describeArchive, prepareOpenDatabase } from '../db/prepare.ts';
 import { createTrendSignals } from '../feed/trend-feed.ts';
-import { createApp } from './app.ts';
 import { readLimits } from './limits.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -21,7 +20,9 @@ async function main(): Promise<void> {
   const limits = readLimits();
   const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`archive database: ${where}`);
-  const database = await openDatabase(config.database);
+  // Opening the database (PGlite compiles WebAssembly) overlaps with loading the server
+  // modules: a shorter cold start.
+  const [database, { createApp }] = await Promise.all([openDatabase(config.database), import('./app.ts')]);
   const app = createApp({
     prisma: database.prisma,
     signals: createTrendSignals(config.redisUrl),
