@@ -4,6 +4,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { pendingMigrationNames } from '../db/migrations.ts';
 import { createLocalTrendSignals, type TrendSignals } from '../feed/trend-feed.ts';
@@ -91,6 +92,9 @@ export function createApp(options: AppOptions) {
         requestId: assignRequestId(initial.request),
       }),
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
+    // GraphiQL's script and styles inline in the page, not fetched from a CDN: the
+    // explorer works offline and behind strict networks.
+    renderGraphiQL,
     // Our plugin masks with request ids; yoga's masking stays as the net for errors
     // raised outside execution.
     maskedErrors: production ? true : { isDev: true },
