@@ -17,6 +17,7 @@ import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { operationLimitPlugins } from './operation-limits.ts';
 import { createRateLimiter, guardHttp } from './request-guards.ts';
+import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -103,6 +104,7 @@ export function createApp(options: AppOptions) {
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useRequestIdsAndMasking({ production, log }),
       ...operationLimitPlugins(limits, production),
+      useSharedSubscriptionResults(),
       useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) }),
     ],
   });
