@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCHEMA_PATH = join(projectRoot, 'prisma/schema.prisma');
@@ -94,12 +95,17 @@ function describeEngineError(error: unknown): string {
   return JSON.stringify(error);
 }
 
-export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
+/** The committed migration directories' names, oldest first. */
+async function committedMigrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
     throw error;
   });
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
+  const directories = await committedMigrationNames(dir);
   const lockfileContent = await readFile(join(dir, LOCKFILE_NAME), 'utf8').catch(() => null);
   return {
     baseDir: dir,
@@ -202,11 +208,13 @@ export async function createMigration(
   });
 }
 
-/** Committed migrations the database has not finished applying (for readiness checks). */
-export async function pendingMigrationNames(
-  queryFinished: () => Promise<{ migration_name: string }[]>,
-): Promise<string[]> {
-  const { migrationDirectories } = await readMigrations();
-  const finished = new Set((await queryFinished()).map((row) => row.migration_name));
-  return migrationDirectories.map((directory) => directory.path).filter((name) => !finished.has(name));
+/**
+ * Committed migrations the database has not finished applying, from Prisma's
+ * `_prisma_migrations` table (readiness checks, and skipping the schema engine at start).
+ * Rejects when the table does not exist yet.
+ */
+export async function pendingMigrationNames(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
+  const finished = new Set(rows.map((row) => row.migration_name));
+  return (await committedMigrationNames()).filter((name) => !finished.has(name));
 }

@@ -32,9 +32,7 @@ export async function prepareOpenDatabase(database: Database, options: Omit<Prep
   const log = options.log ?? (() => {});
   // Starting the schema engine (WASM) costs about a second; skip it when the database
   // already records every committed migration as finished.
-  const pending = await pendingMigrationNames(() =>
-    database.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
-  ).catch(() => null); // no migrations table yet: a fresh database
+  const pending = await pendingMigrationNames(database.prisma).catch(() => null); // no migrations table yet: a fresh database
   if (pending === null || pending.length > 0) {
     const applied = await applyMigrations(database.adapterFactory);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);

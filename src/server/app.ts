@@ -47,10 +47,7 @@ export const CSRF_HEADER = 'x-graphql-csrf';
 /** Ready when the database answers and every committed migration has been applied. */
 async function isReady(prisma: PrismaClient): Promise<boolean> {
   try {
-    const pending = await pendingMigrationNames(() =>
-      prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`,
-    );
-    return pending.length === 0;
+    return (await pendingMigrationNames(prisma)).length === 0;
   } catch {
     return false;
   }
