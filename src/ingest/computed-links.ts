@@ -11,17 +11,19 @@
 //   w(x) = ln((N + 1) / df(x)), N = full articles, df(x) = full articles naming x
 //   (kept in Actor.fullArticleCount).
 //
-// Candidates scoring below MIN_SCORE are not linked: sharing only the ubiquitous actors
-// is no reason to read on. A rare actor (one official, one organisation) says far more about what two articles
+// A rare actor (one official, one organisation) says far more about what two articles
 // share than "Belarus", which nearly every article names, so shared actors count by
 // their inverse document frequency. A candidate must share at least one actor; the
-// category alone never makes a link. Ties go to the newer article. Stubs are neither
-// sources nor targets: an excerpt is too short to compare, and a stub is no reading tip.
+// category alone never makes a link, and candidates scoring below MIN_SCORE (sharing
+// only the ubiquitous actors) are not linked. Ties go to the newer article. Stubs are
+// neither sources nor targets: an excerpt is too short to compare, and a stub is no
+// reading tip.
 //
 // Recomputed inside the ingest transaction for the ingested article, for the articles
 // it now links to, and for those whose computed links pointed at it (at most 10 of
-// these neighbours), so a change to one page reaches its neighbourhood. Weights of untouched articles drift as N grows;
-// they are refreshed whenever they or a neighbour are ingested again.
+// these neighbours), so a change to one page reaches its neighbourhood. Weights of
+// untouched articles drift as N grows; they are refreshed whenever they or a neighbour
+// are ingested again.
 
 import type { Prisma } from '../generated/prisma/client.ts';
 
