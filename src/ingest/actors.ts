@@ -31,6 +31,8 @@ interface Token {
   text: string;
   start: number;
   isWord: boolean;
+  /** Starts with a capital letter (tested once here: matching asks for every token). */
+  isCapitalised: boolean;
 }
 
 type MatchMode = 'exact' | 'lower' | 'name';
@@ -52,7 +54,8 @@ const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'van', 'von', 'de', 'd
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(/(?:\p{Lu}\.){2,}|[\p{L}\p{M}]+|\p{N}+|[^\s\p{L}\p{M}\p{N}]/gu)) {
-    tokens.push({ text: match[0], start: match.index, isWord: /^[\p{L}\p{M}]/u.test(match[0]) });
+    const text = match[0];
+    tokens.push({ text, start: match.index, isWord: /^[\p{L}\p{M}]/u.test(text), isCapitalised: isCapitalised(text) });
   }
   return tokens;
 }
@@ -66,6 +69,21 @@ function wordsOf(phrase: string): string[] {
  * (y/i: Makey/Makei; the -o/-a ending: Lukashenko/Lukashenka).
  */
 export function foldName(word: string): string {
+  let folded = foldedNames.get(word);
+  if (folded === undefined) {
+    if (foldedNames.size >= FOLDED_NAMES_CACHED) foldedNames.clear();
+    folded = foldNameUncached(word);
+    foldedNames.set(word, folded);
+  }
+  return folded;
+}
+
+// Folding runs for every capitalised word of every page (several times while matching),
+// and an archive's vocabulary of names is small: cache it, bounded.
+const FOLDED_NAMES_CACHED = 50_000;
+const foldedNames = new Map<string, string>();
+
+function foldNameUncached(word: string): string {
   const folded = word
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -102,6 +120,16 @@ function isAcronym(alias: string): boolean {
 class AliasDictionary {
   private readonly byFirstWord = new Map<string, AliasEntry[]>();
 
+  /** `base`: a dictionary built once (the gazetteer's) that this one extends without copying. */
+  constructor(private readonly base?: AliasDictionary) {}
+
+  private entriesFor(index: string): readonly AliasEntry[] {
+    const own = this.byFirstWord.get(index);
+    const inherited = this.base?.entriesFor(index);
+    if (!inherited?.length) return own ?? [];
+    return own?.length ? [...inherited, ...own] : inherited;
+  }
+
   add(surface: string, actorKey: string, kind: ActorKindName): void {
     const mode: MatchMode = kind === 'PERSON' ? 'name' : isAcronym(surface) ? 'exact' : 'lower';
     const words = wordsOf(surface).map((word) => keyWord(word, mode));
@@ -117,11 +145,10 @@ class AliasDictionary {
   /** The longest alias starting at token `at`; returns the index after its last token. */
   match(tokens: readonly Token[], at: number): { actorKey: string; end: number } | null {
     const first = tokens[at];
-    if (!first?.isWord || !isCapitalised(first.text)) return null;
-    const candidates = (['exact', 'lower', 'name'] as const).flatMap(
-      (mode) => this.byFirstWord.get(`${mode}:${keyWord(first.text, mode)}`) ?? [],
-    );
-    candidates.sort((a, b) => b.words.length - a.words.length);
+    if (!first?.isWord || !first.isCapitalised) return null;
+    const candidates = (['exact', 'lower', 'name'] as const).flatMap((mode) => this.entriesFor(`${mode}:${keyWord(first.text, mode)}`));
+    // Stable: among equally long aliases the gazetteer's come first, as they were added first.
+    if (candidates.length > 1) candidates.sort((a, b) => b.words.length - a.words.length);
     for (const entry of candidates) {
       const end = matchWords(tokens, at, entry);
       if (end !== null) return { actorKey: entry.actorKey, end };
@@ -137,18 +164,22 @@ function matchWords(tokens: readonly Token[], at: number, entry: AliasEntry): nu
     if (i > 0 && tokens[cursor]?.text === '-') cursor++;
     const token = tokens[cursor];
     if (!token?.isWord || keyWord(token.text, entry.mode) !== entry.words[i]) return null;
-    if (entry.mode === 'name' && !isCapitalised(token.text) && !NAME_PARTICLES.has(token.text)) return null;
+    if (entry.mode === 'name' && !token.isCapitalised && !NAME_PARTICLES.has(token.text)) return null;
     cursor++;
   }
   return cursor;
 }
 
-const TITLE_PHRASES = PERSON_TITLES.map((title) => wordsOf(title).map((word) => word.toLowerCase())).sort(
-  (a, b) => b.length - a.length,
-);
+/** Title phrases in lower case by their first word, longest first. */
+const TITLE_PHRASES = new Map<string, string[][]>();
+for (const words of PERSON_TITLES.map((title) => wordsOf(title).map((word) => word.toLowerCase())).sort((a, b) => b.length - a.length)) {
+  TITLE_PHRASES.set(words[0]!, [...(TITLE_PHRASES.get(words[0]!) ?? []), words]);
+}
 
 function titleEndingAt(tokens: readonly Token[], at: number, consumed: readonly boolean[]): number | null {
-  for (const phrase of TITLE_PHRASES) {
+  const first = tokens[at];
+  if (!first?.isWord || consumed[at]) return null;
+  for (const phrase of TITLE_PHRASES.get(first.text.toLowerCase()) ?? []) {
     let cursor = at;
     let matched = true;
     for (const word of phrase) {
@@ -240,7 +271,7 @@ export function candidatePersonKeys(texts: readonly string[]): string[] {
   const keys = new Set<string>();
   for (const text of texts) {
     for (const token of tokenize(text)) {
-      if (token.isWord && isCapitalised(token.text) && token.text.length > 1) keys.add(personKey(token.text));
+      if (token.isWord && token.isCapitalised && token.text.length > 1) keys.add(personKey(token.text));
     }
   }
   return [...keys];
@@ -251,10 +282,19 @@ function normalizeSpaces(text: string): string {
   return text.replace(/[\u00A0\u2007\u202F]/g, ' ');
 }
 
+/** A person is matched by each surface form of their name and by its last word alone. */
+function addPersonSurfaces(dictionary: AliasDictionary, key: string, surfaces: readonly string[]): void {
+  for (const surface of surfaces) {
+    dictionary.add(surface, key, 'PERSON');
+    const surname = wordsOf(surface).at(-1);
+    if (surname) dictionary.add(surname, key, 'PERSON');
+  }
+}
+
 /** Builds the gazetteer's dictionaries once: its states and organisations, and its people. */
 function buildGazetteer() {
   const institutions = new AliasDictionary();
-  const people: { info: ActorInfo; surfaces: string[] }[] = [];
+  const people = new AliasDictionary();
   const actors = new Map<string, ActorInfo>();
   const surfacesByKey = new Map<string, string[]>();
   for (const entry of GAZETTEER) {
@@ -263,7 +303,7 @@ function buildGazetteer() {
     const info = { key, name: entry.name, kind: entry.kind };
     actors.set(key, info);
     surfacesByKey.set(key, surfaces);
-    if (entry.kind === 'PERSON') people.push({ info, surfaces });
+    if (entry.kind === 'PERSON') addPersonSurfaces(people, key, surfaces);
     else for (const surface of surfaces) institutions.add(surface, key, entry.kind);
   }
   return { institutions, people, actors, surfacesByKey };
@@ -301,16 +341,11 @@ export function findActors(texts: readonly string[], knownPeople: readonly Known
 
   // 2. People: the gazetteer's, those known before, and those discovered here.
   const actors = new Map<string, ActorInfo>(gazetteer.actors);
-  const personDictionary = new AliasDictionary();
+  const personDictionary = new AliasDictionary(gazetteer.people);
   const addPerson = (info: ActorInfo, surfaces: readonly string[]) => {
     if (!actors.has(info.key)) actors.set(info.key, info);
-    for (const surface of surfaces) {
-      personDictionary.add(surface, info.key, 'PERSON');
-      const surname = wordsOf(surface).at(-1);
-      if (surname) personDictionary.add(surname, info.key, 'PERSON');
-    }
+    addPersonSurfaces(personDictionary, info.key, surfaces);
   };
-  for (const { info, surfaces } of gazetteer.people) addPerson(info, surfaces);
   for (const person of knownPeople) addPerson({ key: person.key, name: person.name, kind: 'PERSON' }, [person.name, ...person.surfaces]);
   segments.forEach(({ tokens }, n) => {
     for (const candidate of discoverPeople(tokens, consumedBySegment[n]!)) {
