@@ -60,7 +60,21 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function wordsOf(phrase: string): string[] {
+/** The words of a surface form; cached, since the same names are split for every page. */
+function wordsOf(phrase: string): readonly string[] {
+  let words = phraseWords.get(phrase);
+  if (words === undefined) {
+    if (phraseWords.size >= PHRASES_CACHED) phraseWords.clear();
+    words = splitWords(phrase);
+    phraseWords.set(phrase, words);
+  }
+  return words;
+}
+
+const PHRASES_CACHED = 50_000;
+const phraseWords = new Map<string, readonly string[]>();
+
+function splitWords(phrase: string): string[] {
   return tokenize(phrase).filter((token) => token.isWord).map((token) => token.text);
 }
 
@@ -316,6 +330,23 @@ export function gazetteerSurfaces(key: string): readonly string[] {
   return gazetteer.surfacesByKey.get(key) ?? [];
 }
 
+// A page's text and each of its excerpts are searched with the same known people:
+// their dictionary is built once per list.
+const knownPeopleDictionaries = new WeakMap<readonly KnownPerson[], { actors: Map<string, ActorInfo>; dictionary: AliasDictionary }>();
+
+function knownPeopleDictionary(knownPeople: readonly KnownPerson[]) {
+  let known = knownPeopleDictionaries.get(knownPeople);
+  if (!known) {
+    known = { actors: new Map(gazetteer.actors), dictionary: new AliasDictionary(gazetteer.people) };
+    for (const person of knownPeople) {
+      if (!known.actors.has(person.key)) known.actors.set(person.key, { key: person.key, name: person.name, kind: 'PERSON' });
+      addPersonSurfaces(known.dictionary, person.key, [person.name, ...person.surfaces]);
+    }
+    knownPeopleDictionaries.set(knownPeople, known);
+  }
+  return known;
+}
+
 /**
  * The actors named in the texts (an article's title and paragraphs), with mention counts.
  * `knownPeople` are people the archive discovered before (looked up by candidatePersonKeys).
@@ -340,13 +371,13 @@ export function findActors(texts: readonly string[], knownPeople: readonly Known
   });
 
   // 2. People: the gazetteer's, those known before, and those discovered here.
-  const actors = new Map<string, ActorInfo>(gazetteer.actors);
-  const personDictionary = new AliasDictionary(gazetteer.people);
+  const known = knownPeopleDictionary(knownPeople);
+  const actors = new Map<string, ActorInfo>(known.actors);
+  const personDictionary = new AliasDictionary(known.dictionary);
   const addPerson = (info: ActorInfo, surfaces: readonly string[]) => {
     if (!actors.has(info.key)) actors.set(info.key, info);
     addPersonSurfaces(personDictionary, info.key, surfaces);
   };
-  for (const person of knownPeople) addPerson({ key: person.key, name: person.name, kind: 'PERSON' }, [person.name, ...person.surfaces]);
   segments.forEach(({ tokens }, n) => {
     for (const candidate of discoverPeople(tokens, consumedBySegment[n]!)) {
       const name = candidate.words.join(' ');

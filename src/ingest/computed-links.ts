@@ -19,13 +19,14 @@
 // neither sources nor targets: an excerpt is too short to compare, and a stub is no
 // reading tip.
 //
-// Recomputed inside the ingest transaction for the ingested article, for the articles
-// it now links to, and for those whose computed links pointed at it (at most 10 of
-// these neighbours), so a change to one page reaches its neighbourhood. Weights of
-// untouched articles drift as N grows; they are refreshed whenever they or a neighbour
-// are ingested again.
+// Recomputed for the ingested article, for the articles it now links to, and for those
+// whose computed links pointed at it (at most 10 of these neighbours per article), so a
+// change to one page reaches its neighbourhood: inside the ingest transaction for a
+// single document, once per batch for bulk ingestion (many articles in one statement).
+// Weights of untouched articles drift as N grows; they are refreshed whenever they or a
+// neighbour are ingested again.
 
-import type { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,6 +39,7 @@ export const MIN_SCORE = 0.05;
  * Every writer of related links takes this lock before touching any link (after its
  * per-article identity locks and before the trend-sequence lock), so concurrent ingests
  * that recompute the same neighbours cannot deadlock or clash on link positions.
+ * archive_ingest_page (SQL) takes the same number.
  */
 const RELATED_LINKS_LOCK = 7_301_002;
 
@@ -56,85 +58,92 @@ export const RARE_ACTOR_MIN = 50;
 const CANDIDATES_SCORED = 100;
 
 /**
- * Replaces the computed links of one article in two statements; returns their targets.
- * `fullArticles` is N of the formula: the number of full articles, this one included.
+ * Replaces the computed links of many articles in two statements; returns their targets.
+ * `fullArticles` is N of the formula: the number of full articles.
  */
-async function replaceComputedLinks(tx: Tx, sourceId: number, fullArticles: number): Promise<number[]> {
-  await tx.relatedLink.deleteMany({ where: { sourceId, kind: 'COMPUTED' } });
+async function replaceComputedLinks(tx: Tx, sourceIds: readonly number[], fullArticles: number): Promise<number[]> {
+  const ids = [...sourceIds];
+  await tx.$executeRaw`DELETE FROM "RelatedLink" WHERE "sourceId" = ANY(${ids}) AND kind = 'COMPUTED'`;
   const rareLimit = Math.max(RARE_ACTOR_MIN, Math.floor(fullArticles * RARE_ACTOR_SHARE));
   const inserted = await tx.$queryRaw<{ targetId: number }[]>`
-    WITH own AS (
-      SELECT m."actorId", ac."fullArticleCount" AS df,
+    WITH sources AS (
+      SELECT id, "categoryId" FROM "Article" WHERE id = ANY(${ids}) AND NOT "isStub"
+    ), own AS (
+      SELECT s.id AS source, m."actorId", ac."fullArticleCount" AS df,
              ln((${fullArticles}::float8 + 1) / greatest(ac."fullArticleCount", 1)) AS weight
-      FROM "Mention" m JOIN "Actor" ac ON ac.id = m."actorId"
-      WHERE m."articleId" = ${sourceId}
+      FROM sources s JOIN "Mention" m ON m."articleId" = s.id JOIN "Actor" ac ON ac.id = m."actorId"
+    ), own_total AS (
+      SELECT source, sum(weight) AS weight FROM own GROUP BY source
     ), candidates AS (
-      SELECT m."articleId" AS id
-      FROM own JOIN "Mention" m ON m."actorId" = own."actorId"
-      WHERE own.df <= ${rareLimit} AND m."articleId" <> ${sourceId}
-      GROUP BY m."articleId"
-      ORDER BY sum(own.weight) DESC, m."articleId" DESC
-      LIMIT ${CANDIDATES_SCORED}
+      SELECT source, id FROM (
+        SELECT own.source, m."articleId" AS id,
+               row_number() OVER (PARTITION BY own.source ORDER BY sum(own.weight) DESC, m."articleId" DESC) AS n
+        FROM own JOIN "Mention" m ON m."actorId" = own."actorId"
+        WHERE own.df <= ${rareLimit} AND m."articleId" <> own.source
+        GROUP BY own.source, m."articleId"
+      ) ranked WHERE n <= ${CANDIDATES_SCORED}
     ), shared AS (
-      SELECT c.id, sum(own.weight) AS weight
+      SELECT c.source, c.id, sum(own.weight) AS weight
       FROM candidates c
       JOIN "Mention" m ON m."articleId" = c.id
-      JOIN own ON own."actorId" = m."actorId"
-      GROUP BY c.id
+      JOIN own ON own.source = c.source AND own."actorId" = m."actorId"
+      GROUP BY c.source, c.id
     ), scored AS (
-      SELECT s.id AS "targetId", target."publishedAt",
-             round((${ACTOR_SHARE_WEIGHT}::float8 * s.weight / (SELECT sum(weight) FROM own)
-               + CASE WHEN target."categoryId" = source."categoryId" THEN ${CATEGORY_WEIGHT}::float8 ELSE 0 END)::numeric, 4)::float8 AS score
-      FROM shared s
-      JOIN "Article" target ON target.id = s.id AND NOT target."isStub"
-      JOIN "Article" source ON source.id = ${sourceId} AND NOT source."isStub"
+      SELECT sh.source, sh.id AS "targetId", target."publishedAt",
+             round((${ACTOR_SHARE_WEIGHT}::float8 * sh.weight / t.weight
+               + CASE WHEN target."categoryId" = s."categoryId" THEN ${CATEGORY_WEIGHT}::float8 ELSE 0 END)::numeric, 4)::float8 AS score
+      FROM shared sh
+      JOIN own_total t ON t.source = sh.source
+      JOIN sources s ON s.id = sh.source
+      JOIN "Article" target ON target.id = sh.id AND NOT target."isStub"
       WHERE NOT EXISTS (
-        SELECT 1 FROM "RelatedLink" l WHERE l."sourceId" = ${sourceId} AND l."targetId" = s.id AND l.kind = 'EDITORIAL'
+        SELECT 1 FROM "RelatedLink" l WHERE l."sourceId" = sh.source AND l."targetId" = sh.id AND l.kind = 'EDITORIAL'
       )
     ), best AS (
-      SELECT * FROM scored WHERE score >= ${MIN_SCORE}::float8
-      ORDER BY score DESC, "publishedAt" DESC, "targetId" DESC
-      LIMIT ${COMPUTED_LINKS_PER_ARTICLE}
-    ), editorial AS (
-      SELECT count(*) AS n FROM "RelatedLink" WHERE "sourceId" = ${sourceId} AND kind = 'EDITORIAL'
+      SELECT *, row_number() OVER (PARTITION BY source ORDER BY score DESC, "publishedAt" DESC, "targetId" DESC) AS n
+      FROM scored WHERE score >= ${MIN_SCORE}::float8
     )
     INSERT INTO "RelatedLink" ("sourceId", "targetId", "position", "kind", "score")
-    SELECT ${sourceId}, best."targetId",
-           (editorial.n + row_number() OVER (ORDER BY best.score DESC, best."publishedAt" DESC, best."targetId" DESC) - 1)::int,
+    SELECT best.source, best."targetId",
+           ((SELECT count(*) FROM "RelatedLink" e WHERE e."sourceId" = best.source AND e.kind = 'EDITORIAL') + best.n - 1)::int,
            'COMPUTED', best.score
-    FROM best CROSS JOIN editorial
+    FROM best WHERE best.n <= ${COMPUTED_LINKS_PER_ARTICLE}
     RETURNING "targetId"`;
   return inserted.map((row) => row.targetId);
 }
 
-/** Neighbours refreshed per ingest at most, so a much-linked article stays cheap to ingest. */
+/** Neighbours refreshed per ingested article at most, so a much-linked article stays cheap to ingest. */
 const NEIGHBOURS_REFRESHED = 10;
 
-/**
- * Recomputes the computed links of an ingested full article and of its neighbourhood.
- * The caller holds `lockRelatedLinks`.
- */
-export async function refreshComputedLinks(tx: Tx, articleId: number, fullArticles: number): Promise<void> {
-  const pointingHere = await tx.relatedLink.findMany({
-    where: { targetId: articleId, kind: 'COMPUTED' },
-    select: { sourceId: true },
-    orderBy: { sourceId: 'desc' },
-    take: NEIGHBOURS_REFRESHED,
-  });
-  const targets = await replaceComputedLinks(tx, articleId, fullArticles);
-  const neighbours = new Set([...targets, ...pointingHere.map((link) => link.sourceId)]);
-  neighbours.delete(articleId);
-  for (const neighbour of [...neighbours].sort((a, b) => a - b).slice(0, NEIGHBOURS_REFRESHED)) {
-    await replaceComputedLinks(tx, neighbour, fullArticles);
-  }
+/** Recomputes the computed links of ingested full articles and of their neighbourhood. */
+export async function refreshComputedLinks(tx: Tx, articleIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(articleIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  await lockRelatedLinks(tx);
+  // Full articles = published trend items (one each, gap-free).
+  const [{ fullArticles }] = await tx.$queryRaw<[{ fullArticles: number }]>`
+    SELECT coalesce(max(sequence), 0)::int AS "fullArticles" FROM "TrendEvent"`;
+  const pointingHere = await tx.$queryRaw<{ sourceId: number }[]>`
+    SELECT "sourceId" FROM (
+      SELECT "sourceId", row_number() OVER (PARTITION BY "targetId" ORDER BY "sourceId" DESC) AS n
+      FROM "RelatedLink" WHERE "targetId" = ANY(${ids}) AND kind = 'COMPUTED'
+    ) ranked WHERE n <= ${NEIGHBOURS_REFRESHED}`;
+  const targets = await replaceComputedLinks(tx, ids, fullArticles);
+  const own = new Set(ids);
+  const neighbours = [...new Set([...targets, ...pointingHere.map((link) => link.sourceId)])]
+    .filter((id) => !own.has(id))
+    .sort((a, b) => a - b)
+    .slice(0, NEIGHBOURS_REFRESHED * ids.length);
+  if (neighbours.length) await replaceComputedLinks(tx, neighbours, fullArticles);
 }
 
-/** Keeps Actor.fullArticleCount: the actors a full article names before and after a change. */
-export async function recountActors(tx: Tx, before: readonly number[], after: readonly number[]): Promise<void> {
-  const was = new Set(before);
-  const is = new Set(after);
-  const added = [...is].filter((id) => !was.has(id));
-  const removed = [...was].filter((id) => !is.has(id));
-  if (added.length) await tx.actor.updateMany({ where: { id: { in: added } }, data: { fullArticleCount: { increment: 1 } } });
-  if (removed.length) await tx.actor.updateMany({ where: { id: { in: removed } }, data: { fullArticleCount: { decrement: 1 } } });
+/** Articles per statement when a batch refreshes its computed links. */
+const REFRESH_CHUNK = 500;
+
+/** refreshComputedLinks for a batch of ingested articles, in transactions of REFRESH_CHUNK articles. */
+export async function refreshComputedLinksOf(prisma: PrismaClient, articleIds: readonly number[]): Promise<void> {
+  const ids = [...new Set(articleIds)].sort((a, b) => a - b);
+  for (let at = 0; at < ids.length; at += REFRESH_CHUNK) {
+    await prisma.$transaction((tx) => refreshComputedLinks(tx, ids.slice(at, at + REFRESH_CHUNK)), { timeout: 120_000, maxWait: 30_000 });
+  }
 }

@@ -2,11 +2,15 @@
 // order, its actors and mentions, its source document, and a trend event when an article
 // becomes available in full for the first time. One transaction per document: a page is
 // either fully stored or not at all.
+//
+// Parsing, actor resolution and slugs happen here; the writes happen in one statement,
+// the SQL function archive_ingest_page (its migration documents the rules), because the
+// forty-odd statements of doing it through the ORM cost about a millisecond each.
 
 import { createHash } from 'node:crypto';
-import { type Prisma, type PrismaClient, ActorKind } from '../generated/prisma/client.ts';
-import { lockRelatedLinks, recountActors, refreshComputedLinks } from './computed-links.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
+import { refreshComputedLinks } from './computed-links.ts';
 import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
 
@@ -20,10 +24,16 @@ export interface IngestResult {
   warnings: string[];
 }
 
-type Tx = Prisma.TransactionClient;
+export interface IngestOptions {
+  /**
+   * 'now' (the default) recomputes the article's computed related links in the document's
+   * transaction. 'deferred' leaves that to the caller, which refreshes a whole batch at
+   * once (`refreshComputedLinksOf`): bulk ingestion, where recomputing the neighbourhood
+   * of every page as it arrives would cost more than storing the pages.
+   */
+  computedLinks?: 'now' | 'deferred';
+}
 
-/** Serialises the assignment of trend sequences, so they stay gap-free. */
-const TREND_SEQUENCE_LOCK = 7_301_001;
 const TRANSACTION_TIMEOUT_MS = 30_000;
 const MAX_ATTEMPTS = 3;
 
@@ -35,161 +45,83 @@ function textOf(article: ParsedArticle): string[] {
   return [article.title, ...article.paragraphs];
 }
 
-function articleData(article: ParsedArticle, categoryId: number | null, isStub: boolean) {
-  return {
-    title: article.title,
-    normalizedTitle: normalizeTitle(article.title),
-    publishedAt: article.publishedAt,
-    categoryId,
-    imageCredit: article.imageCredit,
-    paragraphs: article.paragraphs,
-    body: article.paragraphs.join(PARAGRAPH_SEPARATOR),
-    wordCount: countWords(article.paragraphs),
-    isStub,
-  };
-}
-
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Locks are taken in one global order (sorted), so concurrent ingests cannot deadlock. */
-async function lockIdentities(tx: Tx, identities: readonly string[]): Promise<void> {
-  for (const identity of [...new Set(identities)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${identity}, 0))`;
-  }
+function categorySlugOf(name: string | null): string | null {
+  return name ? slugify(name) || null : null;
 }
 
-async function ensureCategories(tx: Tx, names: readonly (string | null)[]): Promise<Map<string, number>> {
-  const bySlug = new Map<string, string>();
-  for (const name of names) if (name && slugify(name)) bySlug.set(slugify(name), name);
-  if (bySlug.size === 0) return new Map();
-  const slugs = [...bySlug.keys()].sort();
-  await tx.category.createMany({ data: slugs.map((slug) => ({ slug, name: bySlug.get(slug)! })), skipDuplicates: true });
-  const rows = await tx.category.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
-  return new Map(rows.map((row) => [row.slug, row.id]));
-}
-
-function categoryIdOf(categories: Map<string, number>, name: string | null): number | null {
-  return name ? (categories.get(slugify(name)) ?? null) : null;
-}
-
-/** A slug no other article holds: title and date, then the time if that is taken. */
-async function freeArticleSlug(tx: Tx, article: ParsedArticle): Promise<string> {
+/** An article as archive_ingest_page stores it; `slugs` are tried in order until one is free. */
+function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[]) {
   const iso = article.publishedAt.toISOString();
   const base = `${slugify(article.title, 70) || 'article'}-${iso.slice(0, 10)}`;
-  for (const candidate of [base, `${base}-${iso.slice(11, 16).replace(':', '')}`]) {
-    if (!(await tx.article.findUnique({ where: { slug: candidate }, select: { id: true } }))) return candidate;
-  }
-  return `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`;
+  return {
+    title: article.title,
+    normalizedTitle: normalizeTitle(article.title),
+    publishedAt: iso,
+    categorySlug: categorySlugOf(article.category),
+    imageCredit: article.imageCredit,
+    paragraphs: article.paragraphs,
+    body: article.paragraphs.join(PARAGRAPH_SEPARATOR),
+    wordCount: countWords(article.paragraphs),
+    slugs: [base, `${base}-${iso.slice(11, 16).replace(':', '')}`, `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`],
+    mentions: mentions.map((mention) => ({ actorKey: mention.key, count: mention.count })),
+  };
 }
 
-async function findArticle(tx: Tx, article: ParsedArticle) {
-  return tx.article.findUnique({
-    where: { normalizedTitle_publishedAt: { normalizedTitle: normalizeTitle(article.title), publishedAt: article.publishedAt } },
-  });
-}
-
-/** Creates missing actors and their aliases; returns actor ids by resolution key. */
-async function ensureActors(tx: Tx, mentions: readonly ActorMention[]): Promise<Map<string, number>> {
+/** The actors of a page (one entry per key, first seen first) and the surface forms they claim. */
+function actorsPayload(mentions: readonly ActorMention[]) {
   const byKey = new Map<string, ActorMention>();
   for (const mention of mentions) {
     const seen = byKey.get(mention.key);
     byKey.set(mention.key, seen ? { ...seen, surfaces: [...seen.surfaces, ...mention.surfaces] } : mention);
   }
-  if (byKey.size === 0) return new Map();
-  const keys = [...byKey.keys()].sort();
-  const existing = await tx.actor.findMany({ where: { key: { in: keys } }, select: { id: true, key: true, name: true } });
-  const existingKeys = new Set(existing.map((actor) => actor.key));
-  const missing = keys.filter((key) => !existingKeys.has(key));
-  if (missing.length) {
-    const takenSlugs = new Set(
-      (await tx.actor.findMany({ where: { slug: { in: missing.map((key) => slugify(byKey.get(key)!.name)) } }, select: { slug: true } })).map(
-        (actor) => actor.slug,
-      ),
-    );
-    await tx.actor.createMany({
-      data: missing.map((key) => {
-        const { name, kind } = byKey.get(key)!;
-        const slug = slugify(name) || 'actor';
-        // Two actors whose names slug alike (rare): the later one carries its key.
-        return { key, name, kind: ActorKind[kind], slug: takenSlugs.has(slug) ? `${slug}-${slugify(key)}` : slug };
-      }),
-      skipDuplicates: true,
-    });
-  }
-  // A person first seen by surname alone gets their full name once a page gives it.
-  for (const actor of existing) {
-    const mention = byKey.get(actor.key)!;
-    if (mention.kind === 'PERSON' && mention.name !== actor.name && mention.name.split(' ').length > actor.name.split(' ').length) {
-      await tx.actor.update({ where: { id: actor.id }, data: { name: mention.name } });
-    }
-  }
-  const rows = await tx.actor.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } });
-  const ids = new Map(rows.map((row) => [row.key, row.id]));
-  const aliases = new Map<string, number>();
+  const actors = [...byKey.values()].map(({ key, name, kind }) => {
+    const slug = slugify(name) || 'actor';
+    // Two actors whose names slug alike (rare): the later one carries its key.
+    return { key, name, kind, slug, fallbackSlug: `${slug}-${slugify(key)}` };
+  });
+  const aliases = new Map<string, string>();
   for (const [key, mention] of byKey) {
     const surfaces = [mention.name, ...gazetteerSurfaces(key), ...mention.surfaces];
     // A person's surname alone is a known form of their name too ("Lukashenko").
     if (mention.kind === 'PERSON') surfaces.push(...surfaces.map((surface) => surface.split(' ').at(-1)!));
-    for (const surface of surfaces) {
-      if (!aliases.has(surface)) aliases.set(surface, ids.get(key)!);
-    }
+    // A surface form belongs to the first actor that claimed it.
+    for (const surface of surfaces) if (!aliases.has(surface)) aliases.set(surface, key);
   }
-  // A surface form belongs to the first actor that claimed it (unique), hence skipDuplicates.
-  await tx.actorAlias.createMany({
-    data: [...aliases.keys()].sort().map((surface) => ({ surface, slug: slugify(surface), actorId: aliases.get(surface)! })),
-    skipDuplicates: true,
-  });
-  return ids;
+  return {
+    actors,
+    aliases: [...aliases].map(([surface, actorKey]) => ({ surface, slug: slugify(surface), actorKey })),
+  };
 }
 
-async function replaceMentions(tx: Tx, articleId: number, mentions: readonly ActorMention[], actorIds: Map<string, number>) {
-  await tx.mention.deleteMany({ where: { articleId } });
-  if (mentions.length) {
-    await tx.mention.createMany({
-      data: mentions.map((mention) => ({ articleId, actorId: actorIds.get(mention.key)!, count: mention.count })),
-    });
-  }
-}
-
-async function appendTrendEvent(tx: Tx, articleId: number): Promise<number> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREND_SEQUENCE_LOCK})`;
-  const last = await tx.trendEvent.aggregate({ _max: { sequence: true } });
-  const sequence = (last._max.sequence ?? 0) + 1;
-  await tx.trendEvent.create({ data: { sequence, articleId } });
-  return sequence;
-}
-
-function sameContent(stored: { title: string; categoryId: number | null; imageCredit: string | null; paragraphs: string[] }, next: ReturnType<typeof articleData>) {
-  return (
-    stored.title === next.title &&
-    stored.categoryId === next.categoryId &&
-    stored.imageCredit === next.imageCredit &&
-    stored.paragraphs.length === next.paragraphs.length &&
-    stored.paragraphs.every((paragraph, i) => paragraph === next.paragraphs[i])
-  );
-}
-
-/** Whether Prisma reports a deadlock or write conflict, which a retry resolves. */
+/** Whether the database reports a deadlock, serialization failure or unique-key race, which a retry resolves. */
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return code === 'P2034' || code === 'P2002';
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  if (code === 'P2034' || code === 'P2002') return true;
+  const sqlState = meta?.driverAdapterError?.cause?.originalCode;
+  return sqlState === '40P01' || sqlState === '40001' || sqlState === '23505';
 }
 
 /**
  * Ingests one document. Rejects with DocumentRejectedError (nothing written) when the
  * page cannot be parsed. The same bytes again return UNCHANGED without writing.
  */
-export async function ingestDocument(prisma: PrismaClient, input: string | Uint8Array, sourceName: string): Promise<IngestResult> {
+export async function ingestDocument(
+  prisma: PrismaClient,
+  input: string | Uint8Array,
+  sourceName: string,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const parsed = parseDocument(input, sourceName);
   const sha256 = sha256Hex(bytes);
 
-  const seen = await prisma.sourceDocument.findUnique({ where: { sha256 }, select: { articleId: true, parserVersion: true } });
-  if (seen?.parserVersion === PARSER_VERSION) {
-    return { outcome: 'UNCHANGED', articleId: seen.articleId, trendSequence: null, warnings: parsed.warnings };
-  }
+  const [seen] = await prisma.$queryRaw<{ articleId: number }[]>`
+    SELECT "articleId" FROM "SourceDocument" WHERE sha256 = ${sha256} AND "parserVersion" = ${PARSER_VERSION}`;
+  if (seen) return { outcome: 'UNCHANGED', articleId: seen.articleId, trendSequence: null, warnings: parsed.warnings };
 
   // Excerpts of the page itself (a page listing itself as similar) are not links.
   const mainIdentity = identityOf(parsed);
@@ -198,57 +130,33 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
   const mainMentions = findActors(textOf(parsed), knownPeople);
   const excerptMentions = excerpts.map((excerpt) => findActors(textOf(excerpt), knownPeople));
 
+  const page = JSON.stringify({
+    sha256,
+    sourceName,
+    parserVersion: PARSER_VERSION,
+    identities: [...new Set([mainIdentity, ...excerpts.map(identityOf)])].sort(),
+    categories: [...new Map([parsed, ...excerpts].map((a) => [categorySlugOf(a.category), a.category])).entries()]
+      .filter(([slug]) => slug !== null)
+      .map(([slug, name]) => ({ slug, name })),
+    ...actorsPayload([...mainMentions, ...excerptMentions.flat()]),
+    article: articlePayload(parsed, mainMentions),
+    excerpts: excerpts.map((excerpt, n) => articlePayload(excerpt, excerptMentions[n]!)),
+  });
+
   for (let attempt = 1; ; attempt++) {
     try {
+      const store = async (db: Pick<PrismaClient, '$queryRaw'>) => {
+        const [row] = await db.$queryRaw<{ outcome: IngestOutcome; article_id: number; trend_sequence: number | null }[]>`
+          SELECT * FROM archive_ingest_page(${page}::jsonb)`;
+        return { outcome: row!.outcome, articleId: row!.article_id, trendSequence: row!.trend_sequence, warnings: parsed.warnings };
+      };
+      // Deferred: the statement is the document's whole transaction.
+      if (options.computedLinks === 'deferred') return await store(prisma);
       return await prisma.$transaction(
         async (tx) => {
-          await lockIdentities(tx, [mainIdentity, ...excerpts.map(identityOf)]);
-          // A concurrent ingest of the same bytes may have committed while we waited.
-          const stored = await tx.sourceDocument.findUnique({ where: { sha256 } });
-          if (stored?.parserVersion === PARSER_VERSION) {
-            return { outcome: 'UNCHANGED' as const, articleId: stored.articleId, trendSequence: null, warnings: parsed.warnings };
-          }
-
-          const categories = await ensureCategories(tx, [parsed.category, ...excerpts.map((e) => e.category)]);
-          const actorIds = await ensureActors(tx, [...mainMentions, ...excerptMentions.flat()]);
-
-          const data = articleData(parsed, categoryIdOf(categories, parsed.category), false);
-          const existing = await findArticle(tx, parsed);
-          let outcome: IngestOutcome;
-          let articleId: number;
-          if (!existing) {
-            articleId = (await tx.article.create({ data: { ...data, slug: await freeArticleSlug(tx, parsed) } })).id;
-            outcome = 'CREATED';
-          } else {
-            articleId = existing.id;
-            outcome = existing.isStub || !sameContent(existing, data) ? 'UPDATED' : 'UNCHANGED';
-            if (outcome === 'UPDATED') await tx.article.update({ where: { id: articleId }, data });
-          }
-          // Only full articles count towards an actor's rarity; a stub's mentions did not.
-          const actorsBefore = existing && !existing.isStub ? (await tx.mention.findMany({ where: { articleId }, select: { actorId: true } })).map((m) => m.actorId) : [];
-          await replaceMentions(tx, articleId, mainMentions, actorIds);
-
-          const targetIds: number[] = [];
-          for (const [n, excerpt] of excerpts.entries()) {
-            targetIds.push(await storeExcerpt(tx, excerpt, categoryIdOf(categories, excerpt.category), excerptMentions[n]!, actorIds));
-          }
-          // Under the related-links lock: concurrent ingests naming the same actors would
-          // otherwise deadlock on their counters.
-          await lockRelatedLinks(tx);
-          await recountActors(tx, actorsBefore, mainMentions.map((mention) => actorIds.get(mention.key)!));
-          if (await replaceEditorialLinks(tx, articleId, targetIds)) outcome = outcome === 'UNCHANGED' ? 'UPDATED' : outcome;
-          const firstTimeInFull = !existing || existing.isStub;
-          // Full articles = published trend items (one each, gap-free), this one included.
-          const published = (await tx.trendEvent.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0;
-          await refreshComputedLinks(tx, articleId, published + (firstTimeInFull ? 1 : 0));
-
-          await tx.sourceDocument.upsert({
-            where: { sha256 },
-            create: { name: sourceName, sha256, parserVersion: PARSER_VERSION, articleId },
-            update: { name: sourceName, parserVersion: PARSER_VERSION, articleId, ingestedAt: new Date() },
-          });
-          const trendSequence = firstTimeInFull ? await appendTrendEvent(tx, articleId) : null;
-          return { outcome, articleId, trendSequence, warnings: parsed.warnings };
+          const result = await store(tx);
+          await refreshComputedLinks(tx, [result.articleId]);
+          return result;
         },
         { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
       );
@@ -261,50 +169,9 @@ export async function ingestDocument(prisma: PrismaClient, input: string | Uint8
 async function findKnownPeople(prisma: PrismaClient, texts: readonly string[]): Promise<KnownPerson[]> {
   const keys = candidatePersonKeys(texts);
   if (keys.length === 0) return [];
-  const people = await prisma.actor.findMany({
-    where: { kind: ActorKind.PERSON, key: { in: keys } },
-    select: { key: true, name: true, aliases: { select: { surface: true } } },
-  });
-  return people.map((person) => ({ key: person.key, name: person.name, surfaces: person.aliases.map((alias) => alias.surface) }));
-}
-
-/**
- * An excerpt becomes a stub, or links to the article it already is. A stub keeps the
- * longest excerpt seen; a full article is never replaced by an excerpt of itself.
- */
-async function storeExcerpt(
-  tx: Tx,
-  excerpt: ParsedArticle,
-  categoryId: number | null,
-  mentions: readonly ActorMention[],
-  actorIds: Map<string, number>,
-): Promise<number> {
-  const data = articleData(excerpt, categoryId, true);
-  const existing = await findArticle(tx, excerpt);
-  if (!existing) {
-    const { id } = await tx.article.create({ data: { ...data, slug: await freeArticleSlug(tx, excerpt) } });
-    await replaceMentions(tx, id, mentions, actorIds);
-    return id;
-  }
-  if (existing.isStub && data.body.length > existing.body.length) {
-    await tx.article.update({ where: { id: existing.id }, data });
-    await replaceMentions(tx, existing.id, mentions, actorIds);
-  }
-  return existing.id;
-}
-
-/** Editorial links in page order; returns whether they changed. */
-async function replaceEditorialLinks(tx: Tx, sourceId: number, targetIds: readonly number[]): Promise<boolean> {
-  const current = await tx.relatedLink.findMany({
-    where: { sourceId, kind: 'EDITORIAL' },
-    orderBy: { position: 'asc' },
-    select: { targetId: true },
-  });
-  if (current.length === targetIds.length && current.every((link, i) => link.targetId === targetIds[i])) return false;
-  // Computed links follow the editorial ones and are recomputed right after.
-  await tx.relatedLink.deleteMany({ where: { sourceId } });
-  await tx.relatedLink.createMany({
-    data: targetIds.map((targetId, position) => ({ sourceId, targetId, position, kind: 'EDITORIAL' as const })),
-  });
-  return true;
+  return prisma.$queryRaw<KnownPerson[]>`
+    SELECT a.key, a.name, coalesce(array_agg(al.surface ORDER BY al.id) FILTER (WHERE al.id IS NOT NULL), '{}') AS surfaces
+    FROM "Actor" a LEFT JOIN "ActorAlias" al ON al."actorId" = a.id
+    WHERE a.kind = 'PERSON' AND a.key = ANY(${keys})
+    GROUP BY a.id ORDER BY a.id`;
 }

@@ -32,6 +32,23 @@ export function normalizeTitle(title: string): string {
 
 /** ASCII slug: Cyrillic transliterated, diacritics dropped, anything else becomes "-". */
 export function slugify(text: string, maxLength = 80): string {
+  // Ingestion slugs every name and alias of every page, mostly the same few hundred.
+  if (text.length > SLUG_CACHE_MAX_TEXT) return computeSlug(text, maxLength);
+  const cacheKey = `${maxLength}:${text}`;
+  let slug = slugs.get(cacheKey);
+  if (slug === undefined) {
+    if (slugs.size >= SLUGS_CACHED) slugs.clear();
+    slug = computeSlug(text, maxLength);
+    slugs.set(cacheKey, slug);
+  }
+  return slug;
+}
+
+const SLUG_CACHE_MAX_TEXT = 100;
+const SLUGS_CACHED = 50_000;
+const slugs = new Map<string, string>();
+
+function computeSlug(text: string, maxLength: number): string {
   const latin = [...foldTypography(text).toLowerCase()].map((char) => CYRILLIC_TO_LATIN[char] ?? char).join('');
   const slug = latin
     .normalize('NFKD')
