@@ -12,25 +12,63 @@ const CATEGORIES = ['Security', 'Politics', 'Economy', 'Foreign policy', 'Societ
 const CREDITS = ['Photo: www.mil.by', 'Image: Catholic.by', 'Фото: 4esnok.by', 'Фота: Еўрарадыё', 'Photo: belta.by', 'Фото: president.gov.by', ''];
 const TITLE_SUBJECTS = ['Minsk', 'Belarusian authorities', 'The Kremlin', 'Brussels', 'Washington', 'Kyiv', 'Warsaw', 'Beijing', 'Vilnius', 'The Belarusian Foreign Ministry'];
 const TITLE_VERBS = ['seeks', 'rejects', 'welcomes', 'postpones', 'tests', 'questions', 'revives', 'limits', 'expands', 'courts'];
-const TITLE_OBJECTS = [
-  'new security guarantees', 'a role as negotiating platform', 'closer economic ties', 'military cooperation',
-  'sanctions relief', 'regional integration', 'border arrangements', 'energy transit deals', 'a dialogue on human rights',
-  'investment from abroad', 'joint exercises', 'visa liberalisation',
+
+/**
+ * What articles are about. A page has one theme (some far more common than others, as in
+ * a real archive): its title and most of its sentences come from it, a few from others.
+ * Without themes every page would cover every topic and every query would match
+ * nearly the whole archive, which would say nothing about search or related links.
+ */
+const THEMES: readonly { titles: readonly string[]; topics: readonly string[] }[] = [
+  { titles: ['new security guarantees', 'joint exercises'], topics: ['joint military drills', 'the deployment of tactical weapons', 'air defence integration', 'the Union State military doctrine'] },
+  { titles: ['closer economic ties', 'investment from abroad'], topics: ['trade quotas', 'potash exports', 'the refinancing of state debt', 'industrial cooperation agreements'] },
+  { titles: ['energy transit deals', 'a new energy policy'], topics: ['the energy balance', 'oil transit tariffs', 'gas prices for next year', 'the Astravets nuclear plant'] },
+  { titles: ['a dialogue on human rights', 'an amnesty debate'], topics: ['political prisoners', 'the protection of national minorities', 'freedom of assembly', 'the death penalty moratorium'] },
+  { titles: ['sanctions relief', 'a review of sanctions'], topics: ['sectoral sanctions', 'the export of fertilisers', 'blacklisted officials', 'secondary sanctions on banks'] },
+  { titles: ['border arrangements', 'visa liberalisation'], topics: ['the visa regime', 'the transit of goods', 'border crossing queues', 'readmission of migrants'] },
+  { titles: ['a role as negotiating platform', 'mediation offers'], topics: ['the Minsk agreements', 'ceasefire monitoring', 'the schedule of the next summit', 'prisoner exchanges'] },
+  { titles: ['regional integration', 'Eurasian commitments'], topics: ['the Eurasian Economic Union budget', 'customs harmonisation', 'a single currency proposal', 'common labour markets'] },
+  { titles: ['Chinese partnership', 'the Great Stone park'], topics: ['the Great Stone industrial park', 'Chinese credit lines', 'Belt and Road logistics', 'technology transfers'] },
+  { titles: ['military cooperation', 'arms procurement'], topics: ['arms purchases', 'a joint regional grouping of forces', 'military education exchanges', 'the modernisation of airfields'] },
+  { titles: ['church relations', 'religious diplomacy'], topics: ['the status of the Catholic clergy', 'church property', 'pilgrimage routes', 'interfaith councils'] },
+  { titles: ['information security', 'media regulation'], topics: ['foreign broadcasters', 'cyber attacks on state agencies', 'disinformation campaigns', 'internet shutdowns'] },
 ];
+const THEME_TITLES = THEMES.flatMap((theme) => theme.titles);
+
 const PEOPLE_VARIANTS = [
-  ['Foreign Minister Makei', 'Vladimir Makey', 'Makei', 'Uladzimir Makei'],
   ['President Lukashenka', 'Alexander Lukashenko', 'Lukashenko', 'Lukashenka'],
-  ['Sergei Lavrov', 'Russian Foreign Minister Sergei Lavrov', 'Lavrov'],
+  ['Foreign Minister Makei', 'Vladimir Makey', 'Makei', 'Uladzimir Makei'],
   ['Vladimir Putin', 'President Putin', 'Putin'],
+  ['Sergei Lavrov', 'Russian Foreign Minister Sergei Lavrov', 'Lavrov'],
 ];
 const NEW_PERSON_TITLES = ['Deputy Foreign Minister', 'Defence Minister', 'Ambassador', 'human rights defender', 'Foreign Minister'];
-const GIVEN = ['Oleg', 'Andrei', 'Maria', 'Pavel', 'Elena', 'Viktor', 'Anna', 'Dmitry', 'Olga', 'Ivan'];
-const SURNAMES = ['Kravchenko', 'Novik', 'Sadovsky', 'Zhuk', 'Karpovich', 'Levitsky', 'Rudak', 'Belsky', 'Gromyko', 'Shevtsov', 'Tsikhan', 'Marchuk'];
-const CONNECTIVES = ['met', 'discussed regional security with', 'criticised', 'signed an agreement with', 'called on', 'held consultations with'];
-const TOPICS = [
-  'the transit of goods', 'the situation in the region', 'joint military drills', 'the visa regime', 'trade quotas',
-  'the protection of national minorities', 'the energy balance', 'the schedule of the next summit',
+const GIVEN = ['Oleg', 'Andrei', 'Maria', 'Pavel', 'Elena', 'Viktor', 'Anna', 'Dmitry', 'Olga', 'Ivan', 'Sergei', 'Natalia', 'Yuri', 'Tatiana', 'Mikhail'];
+const SURNAMES = [
+  'Kravchenko', 'Novik', 'Sadovsky', 'Zhuk', 'Karpovich', 'Levitsky', 'Rudak', 'Belsky', 'Gromyko', 'Shevtsov', 'Tsikhan', 'Marchuk',
+  'Yermak', 'Pashkevich', 'Dubrovsky', 'Kovalenko', 'Savitsky', 'Lisovsky', 'Orlovsky', 'Zhdanovich', 'Baranovsky', 'Hurski', 'Melnik', 'Tkachuk',
+  'Sokolovsky', 'Voronets', 'Kulesha', 'Rybak', 'Bogdanovich', 'Lukin',
 ];
+const CONNECTIVES = [
+  'met', 'discussed regional security with', 'criticised', 'signed an agreement with', 'called on', 'held consultations with',
+  'warned', 'praised', 'exchanged letters with', 'received a delegation from', 'was briefed by', 'urged',
+];
+
+/**
+ * Everyone a page may name, most prominent first: the people whose spelling varies, the
+ * gazetteer's states and organisations, and people the gazetteer does not know (one per
+ * surname, each with a title and a given name fixed by the surname).
+ */
+const ACTOR_POOL: readonly (readonly string[])[] = [
+  ...PEOPLE_VARIANTS,
+  ...interleave(
+    GAZETTEER.filter((entry) => entry.kind !== 'PERSON').map((entry) => [entry.name, ...entry.aliases]),
+    SURNAMES.map((surname, i) => [`${NEW_PERSON_TITLES[i % NEW_PERSON_TITLES.length]} ${GIVEN[i % GIVEN.length]} ${surname}`, surname]),
+  ),
+];
+
+function interleave<T>(a: readonly T[], b: readonly T[]): T[] {
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]).flat().filter((item) => item !== undefined) as T[];
+}
 
 /** A small, fast, seedable PRNG (mulberry32): the same seed gives the same corpus. */
 function random(seed: number): () => number {
@@ -63,23 +101,48 @@ interface PageParts {
   paragraphs: string[];
 }
 
+/** Zipf's law with exponent 1 over `size` ranks: rank r (0-based) comes up in proportion to 1/(r+1). */
+function zipf(size: number): (uniform: number) => number {
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (let r = 1; r <= size; r++) cumulative.push((sum += 1 / r));
+  return (uniform) => {
+    const target = uniform * sum;
+    let low = 0;
+    let high = size - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (cumulative[mid]! < target) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+}
+
+const themeRank = zipf(THEMES.length);
+const actorRank = zipf(ACTOR_POOL.length);
+
 function partsOf(n: number, seed: number): PageParts {
   const next = random(seed * 1_000_003 + n);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const actorPhrase = () => {
-    const roll = next();
-    if (roll < 0.35) return pick(pick(PEOPLE_VARIANTS));
-    if (roll < 0.5) return `${pick(NEW_PERSON_TITLES)} ${pick(GIVEN)} ${pick(SURNAMES)}`;
-    const entry = pick(GAZETTEER);
-    return pick([entry.name, ...entry.aliases]);
+  const theme = THEMES[themeRank(next())]!;
+  // A page is about a few actors, named again and again; now and then someone else.
+  const cast = Array.from({ length: 2 + Math.floor(next() * 4) }, () => ACTOR_POOL[actorRank(next())]!);
+  const actor = () => (next() < 0.85 ? pick(cast) : ACTOR_POOL[actorRank(next())]!);
+  const topic = () => (next() < 0.8 ? pick(theme.topics) : pick(pick(THEMES).topics));
+  const sentence = () => {
+    const subject = actor();
+    let object = actor();
+    for (let tries = 0; object === subject && tries < 3; tries++) object = actor();
+    return `${pick(subject)} ${pick(CONNECTIVES)} ${pick(object)} on ${topic()}.`;
   };
   const paragraphs = Array.from({ length: 3 + Math.floor(next() * 6) }, () =>
-    Array.from({ length: 2 + Math.floor(next() * 3) }, () => `${actorPhrase()} ${pick(CONNECTIVES)} ${actorPhrase()} on ${pick(TOPICS)}.`).join(' '),
+    Array.from({ length: 2 + Math.floor(next() * 3) }, sentence).join(' '),
   );
   return {
     category: pick(CATEGORIES),
     // The page number keeps titles distinct, as real headlines mostly are.
-    title: `${pick(TITLE_SUBJECTS)} ${pick(TITLE_VERBS)} ${pick(TITLE_OBJECTS)} (${n + 1})`,
+    title: `${pick(TITLE_SUBJECTS)} ${pick(TITLE_VERBS)} ${next() < 0.8 ? pick(theme.titles) : pick(THEME_TITLES)} (${n + 1})`,
     date: dateLine(n),
     credit: pick(CREDITS),
     paragraphs,
