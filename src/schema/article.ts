@@ -11,6 +11,9 @@ import { badInput, type ConnectionArgs, decodeCursor, encodeCursor, pageWindow, 
 
 export const Article = builder.prismaNode('Article', {
   id: { field: 'id' },
+  // Select mode: a query reads only the columns its fields need. A list of titles then
+  // no longer carries every body and paragraph array (and those of every related target).
+  select: { id: true },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -18,7 +21,7 @@ export const Article = builder.prismaNode('Article', {
     publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
     category: t.relation('category', { nullable: true }),
     imageCredit: t.exposeString('imageCredit', { nullable: true, description: 'e.g. "4esnok.by" from a "Фото: 4esnok.by" line' }),
-    lead: t.string({ description: 'The first paragraph.', resolve: (article) => article.paragraphs[0] ?? '' }),
+    lead: t.string({ description: 'The first paragraph.', select: { paragraphs: true }, resolve: (article) => article.paragraphs[0] ?? '' }),
     body: t.exposeString('body', { description: 'Paragraphs joined by a blank line.' }),
     paragraphs: t.exposeStringList('paragraphs'),
     wordCount: t.exposeInt('wordCount'),
