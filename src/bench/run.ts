@@ -207,7 +207,11 @@ async function main() {
 
     const latencies: number[] = [];
     const perEvent: number[] = [];
-    for (let e = 0; e < SIZES.events; e++) {
+    // The first event after the subscribers arrive runs cold paths (first delivery to each
+    // socket, JIT, the garbage of 10k handshakes); it is reported on its own, and the goal
+    // is measured on the events after it.
+    let coldLatencies: number[] = [];
+    for (let e = -1; e < SIZES.events; e++) {
       const text = syntheticPage(eventNumber, eventNumber + 1, 7);
       const { trendSequence } = await ingestDocument(prisma, text, `event-${eventNumber++}.txt`);
       statements.length = 0;
@@ -216,8 +220,13 @@ async function main() {
       app.signals.publish({ sequence: trendSequence! });
       await waitFor(() => messages.some((m) => m.type === 'received' && m.sequence === trendSequence), `event ${trendSequence}`);
       counting = false;
+      const received = messages.find((m) => m.sequence === trendSequence)!.times!.map((at) => at - t0);
+      if (e < 0) {
+        coldLatencies = received;
+        continue;
+      }
       perEvent.push(statements.length);
-      latencies.push(...messages.find((m) => m.sequence === trendSequence)!.times!.map((at) => at - t0));
+      latencies.push(...received);
     }
     const goal = subscribers <= 1_000 ? 100 : subscribers >= 10_000 ? 500 : null;
     const p99 = percentile(latencies, 99);
@@ -226,6 +235,10 @@ async function main() {
       `${fmt(percentile(latencies, 50))} · ${fmt(p99)}`,
       goal === null ? '—' : `p99 ≤ ${goal}`,
       goal === null ? null : p99 <= goal,
+    );
+    record(
+      `fan-out to ${fmt(subscribers, 0)} subscribers, the first event after they subscribed (cold): p50 · p99 (ms)`,
+      `${fmt(percentile(coldLatencies, 50))} · ${fmt(percentile(coldLatencies, 99))}`,
     );
     record(`server memory per idle subscriber at ${fmt(subscribers, 0)} (KB RSS)`, fmt(perSubscriber), '≤ 50', perSubscriber <= 50);
     record(`SQL statements per event at ${fmt(subscribers, 0)} subscribers`, perEvent.join(', '));

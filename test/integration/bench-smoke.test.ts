@@ -15,6 +15,7 @@ const FIGURES = [
   /search, 20 queries on 1,000 articles: p50 · p95/,
   /search vs ILIKE scan/,
   /fan-out to 50 WebSocket subscribers, publish → receive/,
+  /fan-out to 50 subscribers, the first event after they subscribed \(cold\)/,
   /server memory per idle subscriber at 50/,
   /SQL statements per event at 50 subscribers/,
   /cold start on the embedded database/,
