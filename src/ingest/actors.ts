@@ -10,7 +10,7 @@
 //    variants (Makey/Makei, Lukashenko/Lukashenka) and bare surnames resolve to one actor.
 
 import { type ActorKindName, GAZETTEER, GIVEN_NAMES, NEVER_NAMES, PERSON_TITLES } from './gazetteer.ts';
-import { slugify } from './text.ts';
+import { memoizeText, slugify } from './text.ts';
 
 export interface KnownPerson {
   key: string;
@@ -60,19 +60,8 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** The words of a surface form; cached, since the same names are split for every page. */
-function wordsOf(phrase: string): readonly string[] {
-  let words = phraseWords.get(phrase);
-  if (words === undefined) {
-    if (phraseWords.size >= PHRASES_CACHED) phraseWords.clear();
-    words = splitWords(phrase);
-    phraseWords.set(phrase, words);
-  }
-  return words;
-}
-
-const PHRASES_CACHED = 50_000;
-const phraseWords = new Map<string, readonly string[]>();
+/** The words of a surface form (cached: the same names are split for every page). */
+const wordsOf: (phrase: string) => readonly string[] = memoizeText(splitWords);
 
 function splitWords(phrase: string): string[] {
   return tokenize(phrase).filter((token) => token.isWord).map((token) => token.text);
@@ -82,20 +71,7 @@ function splitWords(phrase: string): string[] {
  * A name's spelling-insensitive key: transliteration variants of one surname fold together
  * (y/i: Makey/Makei; the -o/-a ending: Lukashenko/Lukashenka).
  */
-export function foldName(word: string): string {
-  let folded = foldedNames.get(word);
-  if (folded === undefined) {
-    if (foldedNames.size >= FOLDED_NAMES_CACHED) foldedNames.clear();
-    folded = foldNameUncached(word);
-    foldedNames.set(word, folded);
-  }
-  return folded;
-}
-
-// Folding runs for every capitalised word of every page (several times while matching),
-// and an archive's vocabulary of names is small: cache it, bounded.
-const FOLDED_NAMES_CACHED = 50_000;
-const foldedNames = new Map<string, string>();
+export const foldName = memoizeText(foldNameUncached);
 
 function foldNameUncached(word: string): string {
   const folded = word

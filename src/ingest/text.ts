@@ -30,23 +30,32 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** ASCII slug: Cyrillic transliterated, diacritics dropped, anything else becomes "-". */
-export function slugify(text: string, maxLength = 80): string {
-  // Ingestion slugs every name and alias of every page, mostly the same few hundred.
-  if (text.length > SLUG_CACHE_MAX_TEXT) return computeSlug(text, maxLength);
-  const cacheKey = `${maxLength}:${text}`;
-  let slug = slugs.get(cacheKey);
-  if (slug === undefined) {
-    if (slugs.size >= SLUGS_CACHED) slugs.clear();
-    slug = computeSlug(text, maxLength);
-    slugs.set(cacheKey, slug);
-  }
-  return slug;
+/**
+ * Memoises a pure function of a string. Ingestion folds, splits and slugs the same few
+ * hundred names and aliases on every page; the cache is cleared when it reaches `limit`
+ * entries, so an unusual input stream cannot grow it without bound.
+ */
+export function memoizeText<T>(compute: (text: string) => T, limit = 50_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      value = compute(text);
+      cache.set(text, value);
+    }
+    return value;
+  };
 }
 
-const SLUG_CACHE_MAX_TEXT = 100;
-const SLUGS_CACHED = 50_000;
-const slugs = new Map<string, string>();
+const DEFAULT_SLUG_LENGTH = 80;
+const slugOfName = memoizeText((text) => computeSlug(text, DEFAULT_SLUG_LENGTH));
+
+/** ASCII slug: Cyrillic transliterated, diacritics dropped, anything else becomes "-". */
+export function slugify(text: string, maxLength = DEFAULT_SLUG_LENGTH): string {
+  // Names and aliases are cached; titles and other long texts are slugged once anyway.
+  return maxLength === DEFAULT_SLUG_LENGTH && text.length <= 100 ? slugOfName(text) : computeSlug(text, maxLength);
+}
 
 function computeSlug(text: string, maxLength: number): string {
   const latin = [...foldTypography(text).toLowerCase()].map((char) => CYRILLIC_TO_LATIN[char] ?? char).join('');
