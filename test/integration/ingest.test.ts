@@ -1,11 +1,14 @@
 // Ingestion against each test database: the acceptance points of the store issue.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshComputedLinksOf } from '../../src/ingest/computed-links.ts';
 import { ingestDocument } from '../../src/ingest/ingest-document.ts';
+import { ingestMany } from '../../src/ingest/ingest-files.ts';
 import { DocumentRejectedError } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { page } from '../support/pages.ts';
+import { syntheticPage } from '../support/synthetic.ts';
 
 const IMAGE_LOSSES = 'Minsk attempts to make up for image losses from military exercises by opening to Western values';
 
@@ -168,6 +171,35 @@ for (const target of await testTargets()) {
       await ingestDocument(db.prisma, talks.replace('met Sergei Lavrov in Minsk', 'stayed in Minsk'), 'talks-v2.txt');
       expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(['pair']);
       expect((await linksOf(ids.talks!)).map((link) => link.target)).toEqual(['stub', 'minsk', 'pair']);
+    });
+
+    it('ingests a batch a few pages at a time, leaving computed links as a fresh recomputation would', async () => {
+      const sources = [
+        ...CORPUS_FILES.map((file) => ({ name: file, read: async () => corpusPage(file) })),
+        ...Array.from({ length: 30 }, (_, n) => ({ name: `synthetic-${n}.txt`, read: async () => syntheticPage(n) })),
+        { name: 'empty.txt', read: async () => '' },
+      ];
+      const reports = await ingestMany(db.prisma, sources, { concurrency: 4 });
+      // Reports come back in input order, whatever order the pages finished in.
+      expect(reports.map((report) => report.file)).toEqual(sources.map((source) => source.name));
+      expect(reports.at(-1)).toMatchObject({ outcome: 'REJECTED', reason: 'EMPTY' });
+      // UPDATED: a page that an earlier page's excerpt had made a stub.
+      expect(new Set(reports.slice(0, -1).map((report) => report.outcome))).toEqual(new Set(['CREATED', 'UPDATED']));
+      expect(await db.prisma.article.count({ where: { isStub: false } })).toBe(sources.length - 1);
+      const trends = await db.prisma.trendEvent.findMany({ orderBy: { sequence: 'asc' } });
+      expect(trends.map((trend) => trend.sequence)).toEqual(trends.map((_, i) => i + 1));
+
+      const computedLinks = () =>
+        db.prisma.relatedLink.findMany({
+          where: { kind: 'COMPUTED' },
+          orderBy: [{ sourceId: 'asc' }, { position: 'asc' }],
+          select: { sourceId: true, targetId: true, position: true, score: true },
+        });
+      const afterBatch = await computedLinks();
+      expect(afterBatch.length).toBeGreaterThan(0);
+      const fullArticles = await db.prisma.article.findMany({ where: { isStub: false }, select: { id: true } });
+      await refreshComputedLinksOf(db.prisma, fullArticles.map((article) => article.id));
+      expect(await computedLinks()).toEqual(afterBatch);
     });
 
     it('recomputes mentions when a page changes', async () => {
