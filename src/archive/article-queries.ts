@@ -36,6 +36,12 @@ export interface ArticlePageRow {
   rank: number | null;
 }
 
+export interface ArticlePage {
+  rows: ArticlePageRow[];
+  /** How many articles match the filter, when the page's statement counted them (see pageSql). */
+  total: number | null;
+}
+
 /** Stemming and stop words of English; Cyrillic words pass through unchanged. */
 const TEXT_SEARCH_CONFIG = Prisma.sql`'english'::regconfig`;
 
@@ -77,10 +83,20 @@ export function rankingText(request: Pick<ArticlePageRequest, 'filter' | 'order'
   return request.order === 'RELEVANCE' ? (request.filter.searchText ?? request.filter.text ?? null) : null;
 }
 
+/**
+ * A ranked first page counts its matches in the same statement: ranking already reads
+ * every match to sort them, so the count is nearly free there, where a separate count
+ * would read them all again. Date-ordered pages stop at the page's end and do not count.
+ */
+function countsInPage(request: ArticlePageRequest): boolean {
+  return rankingText(request) !== null && request.from === null;
+}
+
 function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
   const rankBy = rankingText(request);
   const ranked = rankBy !== null;
   const rank = ranked ? rankSql(rankBy) : Prisma.sql`NULL::float8`;
+  const total = countsInPage(request) ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`NULL::int`;
   const conditions = [articleFilterSql(request.filter)];
   const ascending = request.order === 'PUBLISHED_AT_ASC';
   // Reading backwards flips the direction; the caller reverses the rows again.
@@ -95,20 +111,24 @@ function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
   const orderBy = ranked
     ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
     : Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
-  return Prisma.sql`(SELECT ${index}::int AS request, a.id, a."publishedAt", ${rank} AS rank
+  return Prisma.sql`(SELECT ${index}::int AS request, a.id, a."publishedAt", ${rank} AS rank, ${total} AS total
     FROM "Article" a WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${orderBy} LIMIT ${request.limit})`;
 }
 
 /** One statement for all requests; rows per request in the direction of travel. */
-export async function findArticlePages(prisma: PrismaClient, requests: readonly ArticlePageRequest[]): Promise<ArticlePageRow[][]> {
-  const rows = await prisma.$queryRaw<(ArticlePageRow & { request: number })[]>(
+export async function findArticlePages(prisma: PrismaClient, requests: readonly ArticlePageRequest[]): Promise<ArticlePage[]> {
+  const rows = await prisma.$queryRaw<(ArticlePageRow & { request: number; total: number | null })[]>(
     Prisma.join(requests.map(pageSql), ' UNION ALL '),
   );
   // UNION ALL keeps each branch's rows together but not necessarily its order: restore it.
-  const pages = requests.map(() => [] as ArticlePageRow[]);
-  for (const { request, ...row } of rows) pages[request]!.push(row);
-  return pages.map((page, i) => sortPage(page, requests[i]!));
+  const pages: ArticlePage[] = requests.map((request) => ({ rows: [], total: countsInPage(request) ? 0 : null }));
+  for (const { request, total, ...row } of rows) {
+    pages[request]!.rows.push(row);
+    if (total !== null) pages[request]!.total = total;
+  }
+  for (const [i, page] of pages.entries()) sortPage(page.rows, requests[i]!);
+  return pages;
 }
 
 function sortPage(rows: ArticlePageRow[], request: ArticlePageRequest): ArticlePageRow[] {
