@@ -71,11 +71,17 @@ export function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
   return conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
 }
 
+/**
+ * ts_rank: how often the query's words occur, title words (weight A) counting more than
+ * body words (B). Not ts_rank_cd: its cover-density pass cost about 10 µs more per match,
+ * and ranking reads every match (measured at 100,000 articles: 17 → 6 ms for 1,220
+ * matches).
+ */
 function rankSql(text: string): Prisma.Sql {
   // float8, so the rank survives the round trip through a cursor exactly.
-  // Through numeric first: ts_rank_cd is a float4, and widening it directly would show
-  // clients binary artefacts (2.200000047683716 instead of 2.2).
-  return Prisma.sql`ts_rank_cd(a."searchVector", ${tsquery(text)})::numeric::float8`;
+  // Through numeric first: ts_rank is a float4, and widening it directly would show
+  // clients binary artefacts (0.6079270839691162 instead of 0.607927).
+  return Prisma.sql`ts_rank(a."searchVector", ${tsquery(text)})::numeric::float8`;
 }
 
 /** RELEVANCE ranks by the search query, else by the filter's text; without text it is by date. */
