@@ -53,8 +53,45 @@ function categorySlugOf(name: string | null): string | null {
   return name ? slugify(name) || null : null;
 }
 
+/** What archive_ingest_page receives, as JSON: its migration reads exactly these names. */
+interface PagePayload {
+  sha256: string;
+  sourceName: string;
+  parserVersion: number;
+  /** Identities of the page's articles, sorted: locked in this order. */
+  identities: string[];
+  categories: { slug: string; name: string }[];
+  actors: { key: string; name: string; kind: ActorMention['kind']; slug: string; fallbackSlug: string }[];
+  aliases: { surface: string; slug: string; actorKey: string }[];
+  article: ArticlePayload;
+  excerpts: ArticlePayload[];
+}
+
+/** The categories a page names, one per slug (a category whose name slugs to nothing is none). */
+function categoriesOf(articles: readonly ParsedArticle[]): PagePayload['categories'] {
+  const bySlug = new Map<string, string>();
+  for (const { category } of articles) {
+    const slug = categorySlugOf(category);
+    if (slug !== null) bySlug.set(slug, category!);
+  }
+  return [...bySlug].map(([slug, name]) => ({ slug, name }));
+}
+
 /** An article as archive_ingest_page stores it; `slugs` are tried in order until one is free. */
-function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[]) {
+interface ArticlePayload {
+  title: string;
+  normalizedTitle: string;
+  publishedAt: string;
+  categorySlug: string | null;
+  imageCredit: string | null;
+  paragraphs: string[];
+  body: string;
+  wordCount: number;
+  slugs: string[];
+  mentions: { actorKey: string; count: number }[];
+}
+
+function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[]): ArticlePayload {
   const iso = article.publishedAt.toISOString();
   const base = `${slugify(article.title, 70) || 'article'}-${iso.slice(0, 10)}`;
   return {
@@ -72,7 +109,7 @@ function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[
 }
 
 /** The actors of a page (one entry per key, first seen first) and the surface forms they claim. */
-function actorsPayload(mentions: readonly ActorMention[]) {
+function actorsPayload(mentions: readonly ActorMention[]): Pick<PagePayload, 'actors' | 'aliases'> {
   const byKey = new Map<string, ActorMention>();
   for (const mention of mentions) {
     const seen = byKey.get(mention.key);
@@ -130,18 +167,17 @@ export async function ingestDocument(
   const mainMentions = findActors(textOf(parsed), knownPeople);
   const excerptMentions = excerpts.map((excerpt) => findActors(textOf(excerpt), knownPeople));
 
-  const page = JSON.stringify({
+  const payload: PagePayload = {
     sha256,
     sourceName,
     parserVersion: PARSER_VERSION,
     identities: [...new Set([mainIdentity, ...excerpts.map(identityOf)])].sort(),
-    categories: [...new Map([parsed, ...excerpts].map((a) => [categorySlugOf(a.category), a.category])).entries()]
-      .filter(([slug]) => slug !== null)
-      .map(([slug, name]) => ({ slug, name })),
+    categories: categoriesOf([parsed, ...excerpts]),
     ...actorsPayload([...mainMentions, ...excerptMentions.flat()]),
     article: articlePayload(parsed, mainMentions),
     excerpts: excerpts.map((excerpt, n) => articlePayload(excerpt, excerptMentions[n]!)),
-  });
+  };
+  const page = JSON.stringify(payload);
 
   for (let attempt = 1; ; attempt++) {
     try {

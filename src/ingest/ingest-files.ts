@@ -71,7 +71,11 @@ async function ingestOne(prisma: PrismaClient, source: DocumentSource): Promise<
   }
 }
 
-/** Ingests many documents; reports come back in input order. */
+/**
+ * Ingests many documents; reports come back in input order. Documents never throw (a bad
+ * one is reported); a failing link refresh stops the run and is thrown once the
+ * documents in flight have landed.
+ */
 export async function ingestMany(
   prisma: PrismaClient,
   sources: readonly DocumentSource[],
@@ -81,30 +85,34 @@ export async function ingestMany(
   let next = 0;
   let done = 0;
   let stored: number[] = [];
-  let refreshing = Promise.resolve();
+  // Refreshes run one after another; a worker that fills a batch waits for its refresh.
+  let refreshing: Promise<void> = Promise.resolve();
   const refreshStored = () => {
     const batch = stored;
     stored = [];
     refreshing = refreshing.then(() => refreshComputedLinksOf(prisma, batch));
     return refreshing;
   };
-  try {
-    await Promise.all(
-      Array.from({ length: Math.max(1, concurrency) }, async () => {
-        while (next < sources.length) {
-          const n = next++;
-          const report = await ingestOne(prisma, sources[n]!);
-          reports[n] = report;
-          // A document already stored unchanged has had its links computed back then.
-          if (report.outcome === 'CREATED' || report.outcome === 'UPDATED') stored.push(report.articleId);
-          if (stored.length >= LINK_REFRESH_EVERY) await refreshStored();
-          onReport(report, ++done);
-        }
-      }),
-    );
-  } finally {
-    await refreshStored();
-  }
+  const worker = async () => {
+    while (next < sources.length) {
+      const n = next++;
+      const report = await ingestOne(prisma, sources[n]!);
+      reports[n] = report;
+      // A document already stored unchanged has had its links computed back then.
+      if (report.outcome === 'CREATED' || report.outcome === 'UPDATED') stored.push(report.articleId);
+      onReport(report, ++done);
+      if (stored.length >= LINK_REFRESH_EVERY) {
+        await refreshStored().catch((error: unknown) => {
+          next = sources.length; // no new documents once a refresh failed
+          throw error;
+        });
+      }
+    }
+  };
+  const workers = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const failed = workers.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  await refreshStored();
   return reports;
 }
 
