@@ -4,7 +4,7 @@
 // either fully stored or not at all.
 //
 // Parsing, actor resolution and slugs happen here; the writes happen in one statement,
-// the SQL function archive_ingest_page (its migrations document the rules), because the
+// the SQL function archive_ingest_page (its migration documents the rules), because the
 // forty-odd statements of doing it through the ORM cost about a millisecond each.
 
 import { createHash } from 'node:crypto';

@@ -17,6 +17,11 @@
 --
 -- Locks, always in this order so concurrent ingests cannot deadlock: the identities of
 -- the page's articles (sorted), then the related-links lock, then the trend-sequence lock.
+-- Existing actors are not locked by merely being named: nearly every page names the same
+-- few, and a row lock held to the commit (as INSERT ... ON CONFLICT DO UPDATE takes even
+-- when it updates nothing, strong enough to block other ingests' foreign-key checks)
+-- queued every ingest behind the one before. Actor rows are written only under the
+-- related-links lock.
 
 CREATE FUNCTION archive_store_article(item jsonb, category_ids jsonb, actor_ids jsonb, is_stub boolean, existing_id int)
 RETURNS int LANGUAGE plpgsql AS $$
@@ -83,16 +88,15 @@ BEGIN
   SELECT coalesce(jsonb_object_agg(slug, id), '{}') INTO category_ids FROM "Category"
   WHERE slug IN (SELECT c->>'slug' FROM jsonb_array_elements(page->'categories') c);
 
-  -- Actors in key order. A new actor whose slug another actor holds carries its key in
-  -- the slug (rare); a person first seen by surname alone gets their full name once a
-  -- page gives it.
+  -- New actors, in key order. One whose slug another actor holds carries its key in the
+  -- slug (rare). DO NOTHING: an existing actor is not locked here (nearly every page
+  -- names the same few actors, and a lock held to the end would queue every ingest
+  -- behind the one before).
   FOR actor IN SELECT a FROM jsonb_array_elements(page->'actors') a ORDER BY a->>'key' LOOP
     INSERT INTO "Actor" (key, name, kind, slug)
     VALUES (actor->>'key', actor->>'name', (actor->>'kind')::"ActorKind",
       CASE WHEN EXISTS (SELECT 1 FROM "Actor" WHERE slug = actor->>'slug') THEN actor->>'fallbackSlug' ELSE actor->>'slug' END)
-    ON CONFLICT (key) DO UPDATE SET name = excluded.name
-      WHERE "Actor".kind = 'PERSON' AND "Actor".name <> excluded.name
-        AND cardinality(string_to_array(excluded.name, ' ')) > cardinality(string_to_array("Actor".name, ' '));
+    ON CONFLICT (key) DO NOTHING;
   END LOOP;
   SELECT coalesce(jsonb_object_agg(key, id), '{}') INTO actor_ids FROM "Actor"
   WHERE key IN (SELECT a->>'key' FROM jsonb_array_elements(page->'actors') a);
@@ -139,7 +143,19 @@ BEGIN
     END IF;
   END LOOP;
 
-  PERFORM pg_advisory_xact_lock(7301002); -- the related-links lock (computed-links.ts)
+  INSERT INTO "SourceDocument" (name, sha256, "parserVersion", "articleId")
+  VALUES (page->>'sourceName', page->>'sha256', (page->>'parserVersion')::int, stored_article_id)
+  ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, "parserVersion" = excluded."parserVersion",
+    "articleId" = excluded."articleId", "ingestedAt" = now();
+
+  -- From here to the commit, one ingest at a time: actor rows and links are written
+  -- under the related-links lock (computed-links.ts), so their row locks never cross.
+  PERFORM pg_advisory_xact_lock(7301002);
+  -- A person first seen by surname alone gets their full name once a page gives it.
+  UPDATE "Actor" ac SET name = a->>'name'
+  FROM jsonb_array_elements(page->'actors') a
+  WHERE ac.key = a->>'key' AND ac.kind = 'PERSON' AND ac.name <> a->>'name'
+    AND cardinality(string_to_array(a->>'name', ' ')) > cardinality(string_to_array(ac.name, ' '));
   actors_after := ARRAY(SELECT "actorId" FROM "Mention" WHERE "articleId" = stored_article_id);
   UPDATE "Actor" SET "fullArticleCount" = "fullArticleCount" + 1
   WHERE id = ANY(actors_after) AND NOT id = ANY(actors_before);
@@ -153,11 +169,6 @@ BEGIN
     SELECT stored_article_id, t.id, (t.n - 1)::int, 'EDITORIAL' FROM unnest(target_ids) WITH ORDINALITY AS t(id, n);
     IF result_outcome = 'UNCHANGED' THEN result_outcome := 'UPDATED'; END IF;
   END IF;
-
-  INSERT INTO "SourceDocument" (name, sha256, "parserVersion", "articleId")
-  VALUES (page->>'sourceName', page->>'sha256', (page->>'parserVersion')::int, stored_article_id)
-  ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, "parserVersion" = excluded."parserVersion",
-    "articleId" = excluded."articleId", "ingestedAt" = now();
 
   IF existing.id IS NULL OR existing."isStub" THEN
     PERFORM pg_advisory_xact_lock(7301001); -- the trend-sequence lock: sequences stay gap-free
