@@ -178,14 +178,14 @@ export async function ingestDocument(
     excerpts: excerpts.map((excerpt, n) => articlePayload(excerpt, excerptMentions[n]!)),
   };
   const page = JSON.stringify(payload);
+  const store = async (db: Pick<PrismaClient, '$queryRaw'>): Promise<IngestResult> => {
+    const [row] = await db.$queryRaw<{ outcome: IngestOutcome; article_id: number; trend_sequence: number | null }[]>`
+      SELECT * FROM archive_ingest_page(${page}::jsonb)`;
+    return { outcome: row!.outcome, articleId: row!.article_id, trendSequence: row!.trend_sequence, warnings: parsed.warnings };
+  };
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const store = async (db: Pick<PrismaClient, '$queryRaw'>) => {
-        const [row] = await db.$queryRaw<{ outcome: IngestOutcome; article_id: number; trend_sequence: number | null }[]>`
-          SELECT * FROM archive_ingest_page(${page}::jsonb)`;
-        return { outcome: row!.outcome, articleId: row!.article_id, trendSequence: row!.trend_sequence, warnings: parsed.warnings };
-      };
       // Deferred: the statement is the document's whole transaction.
       if (options.computedLinks === 'deferred') return await store(prisma);
       return await prisma.$transaction(

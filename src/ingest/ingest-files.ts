@@ -44,7 +44,7 @@ export async function listDocumentFiles(paths: readonly string[]): Promise<strin
 /** A document to ingest: its name (reported, stored as the source name) and how to read it. */
 export interface DocumentSource {
   name: string;
-  /** The bytes, or null to refuse the document without reading it (too large). */
+  /** The bytes; throws DocumentRejectedError to refuse the document without reading it (too large). */
   read(): Promise<string | Uint8Array>;
 }
 

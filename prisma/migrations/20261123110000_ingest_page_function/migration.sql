@@ -23,6 +23,14 @@
 -- queued every ingest behind the one before. Actor rows are written only under the
 -- related-links lock.
 
+-- The mentions of one article, replaced by those of the page (actor ids by key).
+CREATE FUNCTION archive_replace_mentions(stored_id int, mentions jsonb, actor_ids jsonb)
+RETURNS void LANGUAGE sql AS $$
+  DELETE FROM "Mention" WHERE "articleId" = stored_id;
+  INSERT INTO "Mention" ("articleId", "actorId", count)
+  SELECT stored_id, (actor_ids->>(m->>'actorKey'))::int, (m->>'count')::int FROM jsonb_array_elements(mentions) m;
+$$;
+
 CREATE FUNCTION archive_store_article(item jsonb, category_ids jsonb, actor_ids jsonb, is_stub boolean, existing_id int)
 RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
@@ -46,9 +54,7 @@ BEGIN
       body = item->>'body', "wordCount" = (item->>'wordCount')::int, "isStub" = is_stub, "updatedAt" = now()
     WHERE id = stored_id;
   END IF;
-  DELETE FROM "Mention" WHERE "articleId" = stored_id;
-  INSERT INTO "Mention" ("articleId", "actorId", count)
-  SELECT stored_id, (actor_ids->>(m->>'actorKey'))::int, (m->>'count')::int FROM jsonb_array_elements(item->'mentions') m;
+  PERFORM archive_replace_mentions(stored_id, item->'mentions', actor_ids);
   RETURN stored_id;
 END $$;
 
@@ -124,9 +130,7 @@ BEGIN
   END IF;
   IF result_outcome = 'UNCHANGED' THEN
     stored_article_id := existing.id;
-    DELETE FROM "Mention" WHERE "articleId" = existing.id;
-    INSERT INTO "Mention" ("articleId", "actorId", count)
-    SELECT existing.id, (actor_ids->>(m->>'actorKey'))::int, (m->>'count')::int FROM jsonb_array_elements(main->'mentions') m;
+    PERFORM archive_replace_mentions(existing.id, main->'mentions', actor_ids);
   ELSE
     stored_article_id := archive_store_article(main, category_ids, actor_ids, false, existing.id);
   END IF;
