@@ -82,12 +82,17 @@ async function replaceComputedLinks(tx: Tx, sourceIds: readonly number[], fullAr
         WHERE own.df <= ${rareLimit} AND m."articleId" <> own.source
         GROUP BY own.source, m."articleId"
       ) ranked WHERE n <= ${CANDIDATES_SCORED}
+    ), candidate_actors AS MATERIALIZED (
+      -- Materialized so that the candidates' own mentions are read first (about ten
+      -- each). Inlined, the planner joined every mention of the sources' actors, the
+      -- commonest included, before narrowing to the candidates: 10x slower (0.7 s
+      -- instead of 0.06 s per 1,000 articles), with every other ingest waiting on its lock.
+      SELECT c.source, c.id, m."actorId" FROM candidates c JOIN "Mention" m ON m."articleId" = c.id
     ), shared AS (
-      SELECT c.source, c.id, sum(own.weight) AS weight
-      FROM candidates c
-      JOIN "Mention" m ON m."articleId" = c.id
-      JOIN own ON own.source = c.source AND own."actorId" = m."actorId"
-      GROUP BY c.source, c.id
+      SELECT ca.source, ca.id, sum(own.weight) AS weight
+      FROM candidate_actors ca
+      JOIN own ON own.source = ca.source AND own."actorId" = ca."actorId"
+      GROUP BY ca.source, ca.id
     ), scored AS (
       SELECT sh.source, sh.id AS "targetId", target."publishedAt",
              round((${ACTOR_SHARE_WEIGHT}::float8 * sh.weight / t.weight
