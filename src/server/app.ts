@@ -116,7 +116,7 @@ export function createApp(options: AppOptions) {
     hub,
     signals,
     start(port: number): Promise<number> {
-      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, { limits, rateLimiter, trustProxy });
+      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, { limits, rateLimiter, trustProxy, log });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {

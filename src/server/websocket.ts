@@ -3,13 +3,14 @@
 // plugins, context, limits and error masking as an HTTP request. On top: the rate limit
 // per client address (close 4429), at most N subscriptions per connection, a deadline
 // for connection_init, and a maximum message size. Duplicate subscription ids are
-// refused by graphql-ws itself (close 4409).
+// refused by graphql-ws itself (close 4409). The socket plumbing is ours (serveOverWs),
+// for the sake of fan-out to thousands of subscribers.
 
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, type Server as GraphqlWsServer, handleProtocols, makeServer } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from './limits.ts';
 import { clientAddressOf, type RateLimiter } from './request-guards.ts';
 
@@ -30,7 +31,23 @@ export interface WebSocketOptions {
   limits: Pick<Limits, 'connectionInitTimeoutMs' | 'maxSubscriptionsPerConnection' | 'maxMessageBytes' | 'maxDocumentBytes'>;
   rateLimiter: RateLimiter;
   trustProxy: boolean;
+  log?: (message: string) => void;
 }
+
+/** What graphql-ws hands our hooks as `ctx.extra`. */
+interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+}
+
+/** Ping every this often; a socket that has not answered the previous ping by then is dropped. */
+const KEEP_ALIVE_MS = 12_000;
+/**
+ * Bytes a socket may hold unsent before its next message waits for them to be written.
+ * Below it a send returns at once: with thousands of subscribers, a promise and a write
+ * callback per message cost about a quarter of an event's fan-out (measured at 10,000).
+ */
+export const SEND_HIGH_WATER_BYTES = 1 << 20;
 
 export function attachWebSocketEndpoint(
   server: Server,
@@ -43,7 +60,7 @@ export function attachWebSocketEndpoint(
   const wsServer = new WebSocketServer({ server, path, maxPayload: options.limits.maxMessageBytes });
   /** Open subscriptions per socket. */
   const open = new WeakMap<object, Set<string>>();
-  const disposable = useServer(
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       connectionInitWaitTimeout: options.limits.connectionInitTimeoutMs,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -104,8 +121,88 @@ export function attachWebSocketEndpoint(
         open.get(ctx.extra.socket)?.delete(id);
       },
     },
-    wsServer,
   );
+  serveOverWs(wsServer, graphqlWs, options.log ?? ((message) => console.error(message)));
 
-  return { close: async () => disposable.dispose() };
+  return {
+    close: async () => {
+      for (const socket of wsServer.clients) socket.close(1001, 'Going away');
+      wsServer.removeAllListeners();
+      await new Promise<void>((resolve, reject) => wsServer.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/** What sending needs of a `ws` socket. */
+interface SendingSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly bufferedAmount: number;
+  send(data: string, callback?: (error?: Error) => void): void;
+}
+
+/**
+ * Sends at once while the socket keeps up; once it holds SEND_HIGH_WATER_BYTES unsent,
+ * the returned promise settles only when this message has been written, and graphql-ws
+ * waits for it before taking the subscription's next result.
+ */
+export function sendRespectingBackpressure(socket: SendingSocket, data: string): Promise<void> | undefined {
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount < SEND_HIGH_WATER_BYTES) {
+    socket.send(data);
+    return;
+  }
+  return new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Connects graphql-ws's protocol to `ws` sockets. graphql-ws ships this as `useServer`;
+ * ours differs in how it sends: it does not wait for each message to reach the kernel
+ * unless the socket is backed up (SEND_HIGH_WATER_BYTES), and it never puts an
+ * internal error message in a close reason.
+ */
+function serveOverWs(wsServer: WebSocketServer, graphqlWs: GraphqlWsServer<SocketExtra>, log: (message: string) => void): void {
+  wsServer.options.handleProtocols = handleProtocols;
+  wsServer.once('error', (error) => {
+    log(`websocket server error: ${error.message}`);
+    for (const socket of wsServer.clients) socket.close(CloseCode.InternalServerError, 'Internal server error');
+  });
+  wsServer.on('connection', (socket, request) => {
+    const failed = (error: unknown) => {
+      log(`websocket error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      socket.close(CloseCode.InternalServerError, 'Internal server error');
+    };
+    socket.once('error', failed);
+    let pongDeadline: NodeJS.Timeout | null = null;
+    const keepAlive = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      pongDeadline = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
+      socket.once('pong', () => {
+        if (pongDeadline) clearTimeout(pongDeadline);
+        pongDeadline = null;
+      });
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) => sendRespectingBackpressure(socket, data),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', async (data) => {
+            try {
+              await handle(String(data));
+            } catch (error) {
+              failed(error);
+            }
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(keepAlive);
+      if (pongDeadline) clearTimeout(pongDeadline);
+      void closed(code, String(reason));
+    });
+  });
 }
