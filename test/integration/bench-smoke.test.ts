@@ -13,7 +13,7 @@ const FIGURES = [
   /throughput vs naive resolvers, 100 articles/,
   /throughput vs naive resolvers, 1,000 articles/,
   /search, 20 queries on 1,000 articles: p50 · p95/,
-  /search vs ILIKE scan/,
+  /search vs an ILIKE scan/,
   /fan-out to 50 WebSocket subscribers, publish → receive/,
   /fan-out to 50 subscribers, the first event after they subscribed \(cold\)/,
   /server memory per idle subscriber at 50/,
