@@ -50,16 +50,28 @@ function matches(filter: TrendFilter, route: Route): boolean {
   return true;
 }
 
+/** Followers woken per macrotask when an event is routed (see `wakeInSlices`). */
+const WAKE_SLICE = 250;
+
 /** An unbounded queue of routed sequences, consumed by one follower. */
 class Mailbox {
   private readonly queued: number[] = [];
   private wake: (() => void) | null = null;
   closed = false;
 
-  constructor(readonly filter: TrendFilter) {}
+  constructor(
+    readonly filter: TrendFilter,
+    /** The follower's Prisma query for an item, and its cache key. */
+    readonly query: object,
+    readonly queryKey: string,
+  ) {}
 
-  push(sequence: number): void {
+  /** Queues without waking the follower: `wakeUp` does that. */
+  enqueue(sequence: number): void {
     this.queued.push(sequence);
+  }
+
+  wakeUp(): void {
     this.wake?.();
   }
 
@@ -79,6 +91,20 @@ class Mailbox {
   }
 }
 
+/**
+ * Wakes followers a slice per macrotask. Woken all at once, thousands of followers
+ * advance step by step together through the microtask queue: nobody's message is written
+ * before everybody's has been prepared, and all their half-done work is alive at once,
+ * which makes garbage collection expensive. A slice at a time, each follower's message is
+ * written soon after it wakes.
+ */
+async function wakeInSlices(mailboxes: Mailbox[]): Promise<void> {
+  for (let start = 0; start < mailboxes.length; start += WAKE_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const mailbox of mailboxes.slice(start, start + WAKE_SLICE)) mailbox.wakeUp();
+  }
+}
+
 export interface TrendHubOptions {
   /** How often to look for events nobody signalled; 0 turns polling off. */
   pollIntervalMs?: number;
@@ -93,6 +119,12 @@ export class TrendHub {
   private starting: Promise<void> | null = null;
   private catchingUp: Promise<void> = Promise.resolve();
   private pendingCatchUp = false;
+  /**
+   * Highest sequence a read already scheduled or under way is sure to see: it was
+   * committed before that read was asked for, and so was every lower one (sequences are
+   * assigned under a lock, so they commit in order). Their signals need no second read.
+   */
+  private coveredUpTo = 0;
   private poll: NodeJS.Timeout | null = null;
   private stopListening: (() => void) | null = null;
   private closed = false;
@@ -114,7 +146,7 @@ export class TrendHub {
         for (;;) {
           const signal = await signals.next();
           if (signal.done || this.closed) return;
-          if (signal.value.sequence > this.last!) this.catchUp();
+          if (signal.value.sequence > Math.max(this.last!, this.coveredUpTo)) this.catchUp();
         }
       })();
       const interval = this.options.pollIntervalMs ?? 0;
@@ -126,9 +158,15 @@ export class TrendHub {
     return this.starting;
   }
 
-  /** Reads and routes unseen events; concurrent calls collapse into one follow-up read. */
-  catchUp(): Promise<void> {
+  /**
+   * Reads and routes unseen events; concurrent calls collapse into one follow-up read.
+   * `committed`: a sequence the caller knows is committed (an instance's own ingest), so
+   * that its signal, arriving while this read is under way, does not cause another.
+   */
+  catchUp(committed?: number): Promise<void> {
     if (this.last === null || this.closed) return Promise.resolve(); // not started: no subscriber yet
+    // Whether pending or chained below, the read starts after this call.
+    if (committed !== undefined) this.coveredUpTo = Math.max(this.coveredUpTo, committed);
     if (this.pendingCatchUp) return this.catchingUp;
     this.pendingCatchUp = true;
     this.catchingUp = this.catchingUp.then(async () => {
@@ -137,6 +175,7 @@ export class TrendHub {
         await this.routeUnseen();
       } catch (error) {
         // The next signal or poll retries; subscribers lose nothing, they only wait.
+        this.coveredUpTo = Math.min(this.coveredUpTo, this.last!);
         this.options.log?.(`trend feed: catching up failed: ${(error as Error).message}`);
       }
     });
@@ -161,15 +200,29 @@ export class TrendHub {
       });
       // Routing and advancing `last` happen in one synchronous step, so a follower
       // registering in between sees a consistent boundary.
+      const recipients = new Set<Mailbox>();
+      /** Per selection (query key), its first routed item. */
+      const toLoad = new Map<string, { sequence: number; mailbox: Mailbox }>();
       for (const event of events) {
         const route: Route = {
           sequence: event.sequence,
           categorySlug: event.article.category?.slug ?? null,
           actorSlugs: new Set(event.article.mentions.flatMap(({ actor }) => [actor.slug, ...actor.aliases.map((alias) => alias.slug)])),
         };
-        for (const mailbox of this.mailboxes) if (matches(mailbox.filter, route)) mailbox.push(route.sequence);
+        for (const mailbox of this.mailboxes) {
+          if (!matches(mailbox.filter, route)) continue;
+          mailbox.enqueue(route.sequence);
+          recipients.add(mailbox);
+          if (!toLoad.has(mailbox.queryKey)) toLoad.set(mailbox.queryKey, { sequence: route.sequence, mailbox });
+        }
         this.last = event.sequence;
       }
+      // The first routed item once per selection before anyone wakes, so that a woken
+      // follower runs to its first socket write without waiting. Only the first: a backlog
+      // of hundreds of events is loaded as followers reach it, not in one burst. A failed
+      // load is retried by its followers.
+      await Promise.all([...toLoad.values()].map(({ sequence, mailbox }) => this.load(sequence, mailbox.query, mailbox.queryKey).catch(() => {})));
+      await wakeInSlices([...recipients]);
       if (events.length < CATCH_UP_BATCH || this.closed) return;
     }
   }
@@ -182,10 +235,10 @@ export class TrendHub {
    */
   async follow<Item>(filter: TrendFilter, after: number | null, query: object): Promise<AsyncIterableIterator<Item>> {
     await this.start();
-    const mailbox = new Mailbox(filter);
+    const mailbox = new Mailbox(filter, query, JSON.stringify(query));
     if (this.closed) mailbox.close();
     else this.mailboxes.add(mailbox);
-    const items = this.stream<Item>(mailbox, this.last!, after, query);
+    const items = this.stream<Item>(mailbox, this.last!, after);
     const leave = () => {
       this.mailboxes.delete(mailbox);
       mailbox.close();
@@ -203,8 +256,8 @@ export class TrendHub {
     return iterator;
   }
 
-  private async *stream<Item>(mailbox: Mailbox, liveAfter: number, after: number | null, query: object): AsyncGenerator<Item> {
-    const queryKey = JSON.stringify(query);
+  private async *stream<Item>(mailbox: Mailbox, liveAfter: number, after: number | null): AsyncGenerator<Item> {
+    const { query, queryKey } = mailbox;
     try {
       let delivered = liveAfter;
       if (after !== null) {

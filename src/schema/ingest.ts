@@ -53,7 +53,7 @@ builder.mutationFields((t) => ({
         context.trendSignals.publish({ sequence: result.trendSequence });
         // This instance's subscribers need not wait for the signal's round trip (or for
         // Redis to come back, if it is away).
-        void context.trendHub.catchUp();
+        void context.trendHub.catchUp(result.trendSequence);
       }
       const article = await context.prisma.article.findUniqueOrThrow({
         ...queryFromInfo({ context, info, typeName: 'Article', path: ['article'] }),
