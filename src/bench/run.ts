@@ -157,10 +157,14 @@ async function main() {
   const throughput = async (label: string) => {
     await warmUp(url);
     await warmUp(naiveUrl);
-    let ours16 = 0;
-    for (const connections of SIZES.concurrency) {
+    const oursLoad = async (connections: number) => {
       const result = await httpLoad(url, connections, referenceBody);
       if (result.failed) throw new Error(`${result.failed} failed requests under load`);
+      return result;
+    };
+    let ours16 = 0;
+    for (const connections of SIZES.concurrency) {
+      const result = await oursLoad(connections);
       if (connections === 16) ours16 = result.rps;
       record(`reference query (first: 10), ${label}, concurrency ${connections}: req/s · p50 · p99 (ms)`, `${fmt(result.rps)} · ${result.p50} · ${result.p99}`);
     }
@@ -175,7 +179,7 @@ async function main() {
       return baseline.rps;
     };
     const naive16 = [await naiveLoad()];
-    const ours16s = [ours16, (await httpLoad(url, 16, referenceBody)).rps];
+    const ours16s = [ours16, (await oursLoad(16)).rps];
     naive16.push(await naiveLoad());
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
     const ratio = mean(ours16s) / mean(naive16);
