@@ -18,9 +18,9 @@ export interface Config {
   trustProxy: boolean;
 }
 
-export const DEFAULT_TREND_POLL_MS = 2000;
+const DEFAULT_TREND_POLL_MS = 2000;
 
-export const DEFAULT_PGLITE_DIR = '.data/pglite';
+const DEFAULT_PGLITE_DIR = '.data/pglite';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -58,7 +58,8 @@ function parseInteger(name: string, value: string | undefined, fallback: number,
 function parseRedisUrl(value: string | undefined): string | null {
   const url = value?.trim();
   if (!url) return null;
-  if (!/^rediss?:\/\//.test(url)) throw new ConfigError(`REDIS_URL must be redis://… or rediss://…; got "${url.replace(/\/\/[^@]*@/, '//***@')}"`);
+  if (!/^rediss?:\/\//.test(url))
+    throw new ConfigError(`REDIS_URL must be redis://… or rediss://…; got "${url.replace(/\/\/[^@]*@/, '//***@')}"`);
   return url;
 }
 
@@ -69,7 +70,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     trendPollMs: parseInteger('TREND_POLL_MS', env.TREND_POLL_MS, DEFAULT_TREND_POLL_MS, 0, 3_600_000),
     production: env.NODE_ENV === 'production',
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
 }

@@ -4,7 +4,11 @@ import { type Actor, Prisma, type PrismaClient } from '../generated/prisma/clien
 
 /** How often each actor is mentioned across the archive (sum of per-article counts). */
 export async function mentionCountsOf(prisma: PrismaClient, actorIds: readonly number[]): Promise<number[]> {
-  const rows = await prisma.mention.groupBy({ by: ['actorId'], where: { actorId: { in: [...actorIds] } }, _sum: { count: true } });
+  const rows = await prisma.mention.groupBy({
+    by: ['actorId'],
+    where: { actorId: { in: [...actorIds] } },
+    _sum: { count: true },
+  });
   const counts = new Map(rows.map((row) => [row.actorId, row._sum.count ?? 0]));
   return actorIds.map((id) => counts.get(id) ?? 0);
 }

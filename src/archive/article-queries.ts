@@ -54,14 +54,16 @@ function actorIdsForSlug(slug: string): Prisma.Sql {
 }
 
 /** The filter as SQL conditions over "Article" a. */
-export function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
+function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (!filter.includeStubs) conditions.push(Prisma.sql`NOT a."isStub"`);
   if (filter.category != null) {
     conditions.push(Prisma.sql`a."categoryId" IN (SELECT id FROM "Category" WHERE slug = ${filter.category})`);
   }
   for (const slug of new Set(filter.actors ?? [])) {
-    conditions.push(Prisma.sql`a.id IN (SELECT "articleId" FROM "Mention" WHERE "actorId" IN ${actorIdsForSlug(slug)})`);
+    conditions.push(
+      Prisma.sql`a.id IN (SELECT "articleId" FROM "Mention" WHERE "actorId" IN ${actorIdsForSlug(slug)})`,
+    );
   }
   if (filter.publishedAfter) conditions.push(Prisma.sql`a."publishedAt" >= ${filter.publishedAfter}`);
   if (filter.publishedBefore) conditions.push(Prisma.sql`a."publishedAt" < ${filter.publishedBefore}`);
@@ -112,7 +114,9 @@ function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
   const from = request.from;
   if (from && 'rank' in from) conditions.push(Prisma.sql`(${rank}, a.id) ${beyond} (${from.rank}::float8, ${from.id})`);
   if (from && 'publishedAt' in from) {
-    conditions.push(Prisma.sql`(a."publishedAt", a.id) ${beyond} (${new Date(from.publishedAt)}::timestamptz, ${from.id})`);
+    conditions.push(
+      Prisma.sql`(a."publishedAt", a.id) ${beyond} (${new Date(from.publishedAt)}::timestamptz, ${from.id})`,
+    );
   }
   const orderBy = ranked
     ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
@@ -123,7 +127,10 @@ function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
 }
 
 /** One statement for all requests; rows per request in the direction of travel. */
-export async function findArticlePages(prisma: PrismaClient, requests: readonly ArticlePageRequest[]): Promise<ArticlePage[]> {
+export async function findArticlePages(
+  prisma: PrismaClient,
+  requests: readonly ArticlePageRequest[],
+): Promise<ArticlePage[]> {
   const rows = await prisma.$queryRaw<(ArticlePageRow & { request: number; total: number | null })[]>(
     Prisma.join(requests.map(pageSql), ' UNION ALL '),
   );
@@ -239,14 +246,19 @@ export async function searchHeadlines(
   requests: readonly { articleId: number; text: string }[],
 ): Promise<string[]> {
   const branches = requests.map(
-    ({ articleId, text }, i) => Prisma.sql`(SELECT ${i}::int AS request, ts_headline(${TEXT_SEARCH_CONFIG}, a.body, ${tsquery(text)},
+    (
+      { articleId, text },
+      i,
+    ) => Prisma.sql`(SELECT ${i}::int AS request, ts_headline(${TEXT_SEARCH_CONFIG}, a.body, ${tsquery(text)},
       ${`StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`})
       AS headline FROM "Article" a WHERE a.id = ${articleId})`,
   );
   const rows = await prisma.$queryRaw<{ request: number; headline: string }[]>(Prisma.join(branches, ' UNION ALL '));
   const headlines = requests.map(() => '');
   for (const row of rows) {
-    headlines[row.request] = escapeHtml(row.headline).replaceAll(MATCH_START, '<mark>').replaceAll(MATCH_END, '</mark>');
+    headlines[row.request] = escapeHtml(row.headline)
+      .replaceAll(MATCH_START, '<mark>')
+      .replaceAll(MATCH_END, '</mark>');
   }
   return headlines;
 }

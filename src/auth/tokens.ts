@@ -5,8 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-export const TOKEN_PREFIX = 'bya_';
-export const KNOWN_SCOPES = ['editor'] as const;
+const TOKEN_PREFIX = 'bya_';
+const KNOWN_SCOPES = ['editor'] as const;
 
 export interface Viewer {
   tokenName: string;
@@ -22,23 +22,36 @@ export class TokenError extends Error {
 }
 
 /** Creates a token and returns its secret; only the hash is stored. */
-export async function createToken(prisma: PrismaClient, name: string, scopes: readonly string[] = ['editor']): Promise<string> {
-  if (!/^[\w.-]{1,64}$/.test(name)) throw new TokenError(`token name must be 1-64 letters, digits, ".", "_" or "-"; got "${name}"`);
+export async function createToken(
+  prisma: PrismaClient,
+  name: string,
+  scopes: readonly string[] = ['editor'],
+): Promise<string> {
+  if (!/^[\w.-]{1,64}$/.test(name))
+    throw new TokenError(`token name must be 1-64 letters, digits, ".", "_" or "-"; got "${name}"`);
   const unknown = scopes.filter((scope) => !(KNOWN_SCOPES as readonly string[]).includes(scope));
-  if (unknown.length) throw new TokenError(`unknown scope(s): ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
-  if (await prisma.apiToken.findUnique({ where: { name } })) throw new TokenError(`a token named "${name}" exists already`);
+  if (unknown.length)
+    throw new TokenError(`unknown scope(s): ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
+  if (await prisma.apiToken.findUnique({ where: { name } }))
+    throw new TokenError(`a token named "${name}" exists already`);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   await prisma.apiToken.create({ data: { name, tokenHash: hashToken(token), scopes: [...scopes] } });
   return token;
 }
 
 export async function revokeToken(prisma: PrismaClient, name: string): Promise<void> {
-  const { count } = await prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await prisma.apiToken.updateMany({
+    where: { name, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) throw new TokenError(`no active token named "${name}"`);
 }
 
 /** The viewer an `Authorization: Bearer <token>` header stands for, or null. */
-export async function viewerForAuthorization(prisma: PrismaClient, authorization: string | null): Promise<Viewer | null> {
+export async function viewerForAuthorization(
+  prisma: PrismaClient,
+  authorization: string | null,
+): Promise<Viewer | null> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!token) return null;
   const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });

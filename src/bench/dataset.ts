@@ -34,7 +34,11 @@ export async function growArchive(prisma: PrismaClient, target: number): Promise
        SELECT slug || $1, title || ' (' || $2 || ')', "normalizedTitle" || ' ' || $2, "publishedAt" + make_interval(days => $3),
               "categoryId", "imageCredit", paragraphs, body, "wordCount", false, now()
        FROM "Article" WHERE id <= $4 AND NOT "isStub" ORDER BY id LIMIT $5`,
-      suffix, `r${round}`, round, maxId, take,
+      suffix,
+      `r${round}`,
+      round,
+      maxId,
+      take,
     );
     await prisma.$executeRawUnsafe(
       `INSERT INTO "Mention" ("articleId", "actorId", count)
@@ -42,7 +46,8 @@ export async function growArchive(prisma: PrismaClient, target: number): Promise
        JOIN "Article" c ON c.slug = o.slug || $1
        JOIN "Mention" m ON m."articleId" = o.id
        WHERE o.id <= $2`,
-      suffix, maxId,
+      suffix,
+      maxId,
     );
     await prisma.$executeRawUnsafe(
       `INSERT INTO "RelatedLink" ("sourceId", "targetId", position, kind, score)
@@ -51,7 +56,8 @@ export async function growArchive(prisma: PrismaClient, target: number): Promise
        JOIN "Article" ot ON ot.id = l."targetId" AND ot.id <= $2
        JOIN "Article" cs ON cs.slug = os.slug || $1
        JOIN "Article" ct ON ct.slug = ot.slug || $1`,
-      suffix, maxId,
+      suffix,
+      maxId,
     );
     await prisma.$executeRawUnsafe(
       `INSERT INTO "TrendEvent" (sequence, "articleId")

@@ -36,7 +36,9 @@ export function createNaiveYoga(prisma: PrismaClient) {
         Query: {
           articles: async (_: unknown, { first }: { first: number }) => ({
             totalCount: await prisma.article.count({ where }),
-            edges: (await prisma.article.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take: first })).map((node) => ({ node })),
+            edges: (
+              await prisma.article.findMany({ where, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take: first })
+            ).map((node) => ({ node })),
           }),
         },
         Article: {
@@ -45,13 +47,26 @@ export function createNaiveYoga(prisma: PrismaClient) {
             article.categoryId === null ? null : prisma.category.findFirst({ where: { id: article.categoryId } }),
           actors: async (article: { id: number }, { first }: { first: number }) => ({
             edges: await Promise.all(
-              (await prisma.mention.findMany({ where: { articleId: article.id }, orderBy: [{ count: 'desc' }, { actorId: 'asc' }], take: first })).map(
-                async (mention) => ({ mentionCount: mention.count, node: await prisma.actor.findFirst({ where: { id: mention.actorId } }) }),
-              ),
+              (
+                await prisma.mention.findMany({
+                  where: { articleId: article.id },
+                  orderBy: [{ count: 'desc' }, { actorId: 'asc' }],
+                  take: first,
+                })
+              ).map(async (mention) => ({
+                mentionCount: mention.count,
+                node: await prisma.actor.findFirst({ where: { id: mention.actorId } }),
+              })),
             ),
           }),
           related: async (article: { id: number }, { first }: { first: number }) => ({
-            edges: (await prisma.relatedLink.findMany({ where: { sourceId: article.id }, orderBy: { position: 'asc' }, take: first })).map((node) => ({ node })),
+            edges: (
+              await prisma.relatedLink.findMany({
+                where: { sourceId: article.id },
+                orderBy: { position: 'asc' },
+                take: first,
+              })
+            ).map((node) => ({ node })),
           }),
         },
         RelatedLink: {

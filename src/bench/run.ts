@@ -10,9 +10,8 @@
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpus, totalmem } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDatabaseUrl } from '../config.ts';
@@ -27,11 +26,20 @@ import { syntheticPage } from './synthetic-corpus.ts';
 const smoke = process.argv.includes('--smoke');
 const SIZES = smoke
   ? { ingest: 100, large: 1_000, subscribers: [50], httpSeconds: 1, concurrency: [1, 16], searchRepeats: 2, events: 2 }
-  : { ingest: 10_000, large: 100_000, subscribers: [1_000, 5_000, 10_000], httpSeconds: 5, concurrency: [1, 16, 64], searchRepeats: 10, events: 5 };
+  : {
+      ingest: 10_000,
+      large: 100_000,
+      subscribers: [1_000, 5_000, 10_000],
+      httpSeconds: 5,
+      concurrency: [1, 16, 64],
+      searchRepeats: 10,
+      events: 5,
+    };
 // BENCH_PAGES overrides how many pages are ingested (the rest is grown in SQL), for runs
 // that cannot afford the full ingestion; the table says what was measured.
 if (process.env.BENCH_PAGES) SIZES.ingest = Number(process.env.BENCH_PAGES);
-const DATABASE_URL = process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${smoke ? 'bench_smoke' : 'bench'}`;
+const DATABASE_URL =
+  process.env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${smoke ? 'bench_smoke' : 'bench'}`;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PROJECT_ROOT = join(HERE, '../..');
 const INGEST_CONCURRENCY = 4;
@@ -48,7 +56,8 @@ const record = (figure: string, value: string, goal = '—', pass: boolean | nul
   console.error(`  ${figure}: ${value}${pass === null ? '' : pass ? ' (PASS)' : ' (FAIL)'}`);
 };
 const log = (message: string) => console.error(`[bench] ${message}`);
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -61,9 +70,26 @@ const REFERENCE = (first: number) => `{ articles(first: ${first}) { totalCount e
   related(first: 5) { edges { node { kind target { title category { name } } } } } } } } }`;
 
 const SEARCHES = [
-  'Lavrov', 'security guarantees', 'Kremlin -Putin', '"joint military drills"', 'transit OR energy', 'Makei', 'Lukashenko visa',
-  'NATO', 'sanctions relief', 'Warsaw border', 'human rights', 'Kravchenko', 'energy balance', 'Beijing investment',
-  '"national minorities"', 'Vilnius -Riga', 'summit schedule', 'trade quotas', 'Ambassador Novik', 'Minsk negotiating platform',
+  'Lavrov',
+  'security guarantees',
+  'Kremlin -Putin',
+  '"joint military drills"',
+  'transit OR energy',
+  'Makei',
+  'Lukashenko visa',
+  'NATO',
+  'sanctions relief',
+  'Warsaw border',
+  'human rights',
+  'Kravchenko',
+  'energy balance',
+  'Beijing investment',
+  '"national minorities"',
+  'Vilnius -Riga',
+  'summit schedule',
+  'trade quotas',
+  'Ambassador Novik',
+  'Minsk negotiating platform',
 ];
 
 async function httpLoad(url: string, connections: number, body: string, seconds = SIZES.httpSeconds, minRequests = 0) {
@@ -83,7 +109,9 @@ async function main() {
   await recreateDatabase(DATABASE_URL);
   const statements: string[] = [];
   let counting = false;
-  const database = await openDatabase(parseDatabaseUrl(DATABASE_URL), { onQuery: (sql) => counting && statements.push(sql) });
+  const database = await openDatabase(parseDatabaseUrl(DATABASE_URL), {
+    onQuery: (sql) => counting && statements.push(sql),
+  });
   await applyMigrations(database.adapterFactory);
   const { prisma } = database;
 
@@ -103,7 +131,12 @@ async function main() {
   const ingestRate = await ingestAll();
   record(`ingestion, ${fmt(SIZES.ingest, 0)} new pages (pages/s)`, fmt(ingestRate), '≥ 500', ingestRate >= 500);
   const reingestRate = await ingestAll();
-  record(`ingestion, the same ${fmt(SIZES.ingest, 0)} pages again, unchanged (pages/s)`, fmt(reingestRate), '≥ 500', reingestRate >= 500);
+  record(
+    `ingestion, the same ${fmt(SIZES.ingest, 0)} pages again, unchanged (pages/s)`,
+    fmt(reingestRate),
+    '≥ 500',
+    reingestRate >= 500,
+  );
 
   await settle(prisma);
 
@@ -111,7 +144,10 @@ async function main() {
   const app = createApp({ prisma, production: true, limits: { rateLimitPoints: 1_000_000_000 }, log: () => {} });
   // The naive server runs in a child process: sharing this process, its garbage and its
   // statements would weigh on the figures of the server being measured.
-  const naive = fork(join(HERE, 'naive-process.ts'), [DATABASE_URL], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const naive = fork(join(HERE, 'naive-process.ts'), [DATABASE_URL], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const fromNaive = (type: string) =>
     new Promise<Record<string, number>>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`the naive server exited (${code})`));
@@ -137,7 +173,11 @@ async function main() {
   const statementsFor = async (first: number) => {
     statements.length = 0;
     counting = true;
-    const response = await app.yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REFERENCE(first) }) });
+    const response = await app.yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: REFERENCE(first) }),
+    });
     const body = (await response.json()) as { errors?: unknown };
     counting = false;
     if (body.errors) throw new Error(`reference query failed: ${JSON.stringify(body.errors)}`);
@@ -146,7 +186,10 @@ async function main() {
   const at10 = await statementsFor(10);
   const at100 = await statementsFor(100);
   record('reference query, SQL statements at first: 10 / first: 100', `${at10} / ${at100}`, 'equal', at10 === at100);
-  record('the same on the naive server: SQL statements at first: 10 / first: 100', `${await naiveStatementsFor(10)} / ${await naiveStatementsFor(100)}`);
+  record(
+    'the same on the naive server: SQL statements at first: 10 / first: 100',
+    `${await naiveStatementsFor(10)} / ${await naiveStatementsFor(100)}`,
+  );
 
   const referenceBody = JSON.stringify({ query: REFERENCE(10) });
   const warmUp = async (target: string) => {
@@ -166,7 +209,10 @@ async function main() {
     for (const connections of SIZES.concurrency) {
       const result = await oursLoad(connections);
       if (connections === 16) ours16 = result.rps;
-      record(`reference query (first: 10), ${label}, concurrency ${connections}: req/s · p50 · p99 (ms)`, `${fmt(result.rps)} · ${result.p50} · ${result.p99}`);
+      record(
+        `reference query (first: 10), ${label}, concurrency ${connections}: req/s · p50 · p99 (ms)`,
+        `${fmt(result.rps)} · ${result.p50} · ${result.p99}`,
+      );
     }
     // Ours and the naive server alternate twice, so a drift in the machine's speed
     // (large on shared virtual machines) weighs on both sides of the ratio alike.
@@ -175,7 +221,8 @@ async function main() {
       // at one query per parent field its first requests complete late, and a smoke
       // window beside other test suites saw none complete.
       const baseline = await httpLoad(naiveUrl, 16, referenceBody, Math.ceil(SIZES.httpSeconds * 1.5), 16);
-      if (baseline.failed || !(baseline.rps > 0)) throw new Error(`the naive baseline failed under load: ${JSON.stringify(baseline)}`);
+      if (baseline.failed || !(baseline.rps > 0))
+        throw new Error(`the naive baseline failed under load: ${JSON.stringify(baseline)}`);
       return baseline.rps;
     };
     const naive16 = [await naiveLoad()];
@@ -205,7 +252,11 @@ async function main() {
       const response = await app.yoga.fetch('http://bench/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'query($q: String!) { search(query: $q, first: 10) { totalCount edges { node { rank headline article { title } } } } }', variables: { q: text } }),
+        body: JSON.stringify({
+          query:
+            'query($q: String!) { search(query: $q, first: 10) { totalCount edges { node { rank headline article { title } } } } }',
+          variables: { q: text },
+        }),
       });
       const body = (await response.json()) as { errors?: unknown };
       if (body.errors) throw new Error(`search failed: ${JSON.stringify(body.errors)}`);
@@ -214,14 +265,24 @@ async function main() {
       // number of matches (without the count, ILIKE would stop at the tenth recent match).
       // Every scan reads the whole archive, so two rounds are enough for its median.
       if (repeat >= 2) continue;
-      const word = `%${text.replace(/["-]|OR /g, '').trim().split(/\s+/)[0]}%`;
+      const word = `%${
+        text
+          .replace(/["-]|OR /g, '')
+          .trim()
+          .split(/\s+/)[0]
+      }%`;
       const t1 = performance.now();
       await prisma.$queryRaw`SELECT id, title, count(*) OVER () AS total FROM "Article" WHERE NOT "isStub" AND (title ILIKE ${word} OR body ILIKE ${word}) ORDER BY "publishedAt" DESC LIMIT 10`;
       ilikeLatencies.push(performance.now() - t1);
     }
   }
   const searchP95 = percentile(searchLatencies, 95);
-  record(`search, 20 queries on ${fmt(SIZES.large, 0)} articles: p50 · p95 (ms)`, `${fmt(percentile(searchLatencies, 50))} · ${fmt(searchP95)}`, 'p95 ≤ 20', searchP95 <= 20);
+  record(
+    `search, 20 queries on ${fmt(SIZES.large, 0)} articles: p50 · p95 (ms)`,
+    `${fmt(percentile(searchLatencies, 50))} · ${fmt(searchP95)}`,
+    'p95 ≤ 20',
+    searchP95 <= 20,
+  );
   record(
     `search vs an ILIKE scan for its first word, page and count (p50 ${fmt(percentile(searchLatencies, 50))} vs ${fmt(percentile(ilikeLatencies, 50))} ms)`,
     `${fmt(percentile(ilikeLatencies, 50) / percentile(searchLatencies, 50), 2)}× faster`,
@@ -257,12 +318,16 @@ async function main() {
     const waitFor = async (predicate: () => boolean, what: string) => {
       const deadline = Date.now() + 180_000;
       while (!predicate()) {
-        if (messages.some((m) => m.type === 'error')) throw new Error(`subscriber failed: ${JSON.stringify(messages.find((m) => m.type === 'error'))}`);
+        if (messages.some((m) => m.type === 'error'))
+          throw new Error(`subscriber failed: ${JSON.stringify(messages.find((m) => m.type === 'error'))}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    await waitFor(() => messages.some((m) => m.type === 'connected') && app.hub.subscriberCount === count, `${count} subscribers`);
+    await waitFor(
+      () => messages.some((m) => m.type === 'connected') && app.hub.subscriberCount === count,
+      `${count} subscribers`,
+    );
     const disconnect = async () => {
       child.send({ type: 'stop' });
       await once(child, 'exit');
@@ -294,7 +359,10 @@ async function main() {
       counting = true;
       const t0 = now();
       app.signals.publish({ sequence: trendSequence! });
-      await waitFor(() => messages.some((m) => m.type === 'received' && m.sequence === trendSequence), `event ${trendSequence}`);
+      await waitFor(
+        () => messages.some((m) => m.type === 'received' && m.sequence === trendSequence),
+        `event ${trendSequence}`,
+      );
       counting = false;
       const received = messages.find((m) => m.sequence === trendSequence)!.times!.map((at) => at - t0);
       if (e < 0) {
@@ -334,14 +402,22 @@ async function main() {
 
   // ---- Cold start on the embedded database: the server process as `npm start` runs it ----
   await new Promise((resolve, reject) =>
-    spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).on('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(`build failed: ${code}`)))),
+    spawn('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).on('exit', (code) =>
+      code === 0 ? resolve(code) : reject(new Error(`build failed: ${code}`)),
+    ),
   );
   const dir = await mkdtemp(join(tmpdir(), 'bench-cold-'));
   const startServer = async () => {
     const t0 = performance.now();
     const child = spawn(process.execPath, ['--enable-source-maps', join(PROJECT_ROOT, 'dist/server/main.js')], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: `pglite:${join(dir, 'db')}`, PORT: '0', NODE_ENV: 'production', REDIS_URL: '' },
+      env: {
+        ...process.env,
+        DATABASE_URL: `pglite:${join(dir, 'db')}`,
+        PORT: '0',
+        NODE_ENV: 'production',
+        REDIS_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -349,9 +425,22 @@ async function main() {
     let base: string | undefined;
     for (;;) {
       base ??= /listening on (http:\/\/localhost:\d+)/.exec(out)?.[1];
-      if (base && (await fetch(`${base}/readyz`).then((response) => response.ok).catch(() => false))) {
-        const ok = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ articles(first: 1) { totalCount } }"}' })
-          .then(async (response) => ((await response.json()) as { data?: { articles?: { totalCount: number } } }).data?.articles?.totalCount === 5)
+      if (
+        base &&
+        (await fetch(`${base}/readyz`)
+          .then((response) => response.ok)
+          .catch(() => false))
+      ) {
+        const ok = await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ articles(first: 1) { totalCount } }"}',
+        })
+          .then(
+            async (response) =>
+              ((await response.json()) as { data?: { articles?: { totalCount: number } } }).data?.articles
+                ?.totalCount === 5,
+          )
           .catch(() => false);
         if (ok) break;
       }
@@ -366,14 +455,27 @@ async function main() {
   const firstStart = await startServer();
   const coldStart = await startServer();
   await rm(dir, { recursive: true, force: true });
-  record('first start on an empty embedded database: migrate, ingest the bundled corpus, first query (s)', fmt(firstStart, 2));
-  record('cold start on the embedded database with the bundled corpus: process start → first query (s)', fmt(coldStart, 2), '≤ 3', coldStart <= 3);
+  record(
+    'first start on an empty embedded database: migrate, ingest the bundled corpus, first query (s)',
+    fmt(firstStart, 2),
+  );
+  record(
+    'cold start on the embedded database with the bundled corpus: process start → first query (s)',
+    fmt(coldStart, 2),
+    '≤ 3',
+    coldStart <= 3,
+  );
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`\nMeasured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, PostgreSQL at ${new URL(DATABASE_URL).host}; ${smoke ? 'smoke sizes' : 'full sizes'}${process.env.BENCH_PAGES ? ` except BENCH_PAGES=${process.env.BENCH_PAGES}` : ''}; ${fmt((Date.now() - started) / 1000, 0)} s.\n`);
+  console.log(
+    `\nMeasured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, PostgreSQL at ${new URL(DATABASE_URL).host}; ${smoke ? 'smoke sizes' : 'full sizes'}${process.env.BENCH_PAGES ? ` except BENCH_PAGES=${process.env.BENCH_PAGES}` : ''}; ${fmt((Date.now() - started) / 1000, 0)} s.\n`,
+  );
   console.log('| figure | measured | goal | result |');
   console.log('| --- | --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.figure} | ${row.value} | ${row.goal} | ${row.pass === null ? '—' : row.pass ? 'PASS' : 'FAIL'} |`);
+  for (const row of rows)
+    console.log(
+      `| ${row.figure} | ${row.value} | ${row.goal} | ${row.pass === null ? '—' : row.pass ? 'PASS' : 'FAIL'} |`,
+    );
 }
 
 main().then(

@@ -7,11 +7,54 @@
 
 import { GAZETTEER } from '../ingest/gazetteer.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const CATEGORIES = ['Security', 'Politics', 'Economy', 'Foreign policy', 'Society'];
-const CREDITS = ['Photo: www.mil.by', 'Image: Catholic.by', 'Фото: 4esnok.by', 'Фота: Еўрарадыё', 'Photo: belta.by', 'Фото: president.gov.by', ''];
-const TITLE_SUBJECTS = ['Minsk', 'Belarusian authorities', 'The Kremlin', 'Brussels', 'Washington', 'Kyiv', 'Warsaw', 'Beijing', 'Vilnius', 'The Belarusian Foreign Ministry'];
-const TITLE_VERBS = ['seeks', 'rejects', 'welcomes', 'postpones', 'tests', 'questions', 'revives', 'limits', 'expands', 'courts'];
+const CREDITS = [
+  'Photo: www.mil.by',
+  'Image: Catholic.by',
+  'Фото: 4esnok.by',
+  'Фота: Еўрарадыё',
+  'Photo: belta.by',
+  'Фото: president.gov.by',
+  '',
+];
+const TITLE_SUBJECTS = [
+  'Minsk',
+  'Belarusian authorities',
+  'The Kremlin',
+  'Brussels',
+  'Washington',
+  'Kyiv',
+  'Warsaw',
+  'Beijing',
+  'Vilnius',
+  'The Belarusian Foreign Ministry',
+];
+const TITLE_VERBS = [
+  'seeks',
+  'rejects',
+  'welcomes',
+  'postpones',
+  'tests',
+  'questions',
+  'revives',
+  'limits',
+  'expands',
+  'courts',
+];
 
 /**
  * What articles are about. A page has one theme (some far more common than others, as in
@@ -20,18 +63,89 @@ const TITLE_VERBS = ['seeks', 'rejects', 'welcomes', 'postpones', 'tests', 'ques
  * nearly the whole archive, which would say nothing about search or related links.
  */
 const THEMES: readonly { titles: readonly string[]; topics: readonly string[] }[] = [
-  { titles: ['new security guarantees', 'joint exercises'], topics: ['joint military drills', 'the deployment of tactical weapons', 'air defence integration', 'the Union State military doctrine'] },
-  { titles: ['closer economic ties', 'investment from abroad'], topics: ['trade quotas', 'potash exports', 'the refinancing of state debt', 'industrial cooperation agreements'] },
-  { titles: ['energy transit deals', 'a new energy policy'], topics: ['the energy balance', 'oil transit tariffs', 'gas prices for next year', 'the Astravets nuclear plant'] },
-  { titles: ['a dialogue on human rights', 'an amnesty debate'], topics: ['political prisoners', 'the protection of national minorities', 'freedom of assembly', 'the death penalty moratorium'] },
-  { titles: ['sanctions relief', 'a review of sanctions'], topics: ['sectoral sanctions', 'the export of fertilisers', 'blacklisted officials', 'secondary sanctions on banks'] },
-  { titles: ['border arrangements', 'visa liberalisation'], topics: ['the visa regime', 'the transit of goods', 'border crossing queues', 'readmission of migrants'] },
-  { titles: ['a role as negotiating platform', 'mediation offers'], topics: ['the Minsk agreements', 'ceasefire monitoring', 'the schedule of the next summit', 'prisoner exchanges'] },
-  { titles: ['regional integration', 'Eurasian commitments'], topics: ['the Eurasian Economic Union budget', 'customs harmonisation', 'a single currency proposal', 'common labour markets'] },
-  { titles: ['Chinese partnership', 'the Great Stone park'], topics: ['the Great Stone industrial park', 'Chinese credit lines', 'Belt and Road logistics', 'technology transfers'] },
-  { titles: ['military cooperation', 'arms procurement'], topics: ['arms purchases', 'a joint regional grouping of forces', 'military education exchanges', 'the modernisation of airfields'] },
-  { titles: ['church relations', 'religious diplomacy'], topics: ['the status of the Catholic clergy', 'church property', 'pilgrimage routes', 'interfaith councils'] },
-  { titles: ['information security', 'media regulation'], topics: ['foreign broadcasters', 'cyber attacks on state agencies', 'disinformation campaigns', 'internet shutdowns'] },
+  {
+    titles: ['new security guarantees', 'joint exercises'],
+    topics: [
+      'joint military drills',
+      'the deployment of tactical weapons',
+      'air defence integration',
+      'the Union State military doctrine',
+    ],
+  },
+  {
+    titles: ['closer economic ties', 'investment from abroad'],
+    topics: ['trade quotas', 'potash exports', 'the refinancing of state debt', 'industrial cooperation agreements'],
+  },
+  {
+    titles: ['energy transit deals', 'a new energy policy'],
+    topics: ['the energy balance', 'oil transit tariffs', 'gas prices for next year', 'the Astravets nuclear plant'],
+  },
+  {
+    titles: ['a dialogue on human rights', 'an amnesty debate'],
+    topics: [
+      'political prisoners',
+      'the protection of national minorities',
+      'freedom of assembly',
+      'the death penalty moratorium',
+    ],
+  },
+  {
+    titles: ['sanctions relief', 'a review of sanctions'],
+    topics: [
+      'sectoral sanctions',
+      'the export of fertilisers',
+      'blacklisted officials',
+      'secondary sanctions on banks',
+    ],
+  },
+  {
+    titles: ['border arrangements', 'visa liberalisation'],
+    topics: ['the visa regime', 'the transit of goods', 'border crossing queues', 'readmission of migrants'],
+  },
+  {
+    titles: ['a role as negotiating platform', 'mediation offers'],
+    topics: ['the Minsk agreements', 'ceasefire monitoring', 'the schedule of the next summit', 'prisoner exchanges'],
+  },
+  {
+    titles: ['regional integration', 'Eurasian commitments'],
+    topics: [
+      'the Eurasian Economic Union budget',
+      'customs harmonisation',
+      'a single currency proposal',
+      'common labour markets',
+    ],
+  },
+  {
+    titles: ['Chinese partnership', 'the Great Stone park'],
+    topics: [
+      'the Great Stone industrial park',
+      'Chinese credit lines',
+      'Belt and Road logistics',
+      'technology transfers',
+    ],
+  },
+  {
+    titles: ['military cooperation', 'arms procurement'],
+    topics: [
+      'arms purchases',
+      'a joint regional grouping of forces',
+      'military education exchanges',
+      'the modernisation of airfields',
+    ],
+  },
+  {
+    titles: ['church relations', 'religious diplomacy'],
+    topics: ['the status of the Catholic clergy', 'church property', 'pilgrimage routes', 'interfaith councils'],
+  },
+  {
+    titles: ['information security', 'media regulation'],
+    topics: [
+      'foreign broadcasters',
+      'cyber attacks on state agencies',
+      'disinformation campaigns',
+      'internet shutdowns',
+    ],
+  },
 ];
 const THEME_TITLES = THEMES.flatMap((theme) => theme.titles);
 
@@ -41,16 +155,75 @@ const PEOPLE_VARIANTS = [
   ['Vladimir Putin', 'President Putin', 'Putin'],
   ['Sergei Lavrov', 'Russian Foreign Minister Sergei Lavrov', 'Lavrov'],
 ];
-const NEW_PERSON_TITLES = ['Deputy Foreign Minister', 'Defence Minister', 'Ambassador', 'human rights defender', 'Foreign Minister'];
-const GIVEN = ['Oleg', 'Andrei', 'Maria', 'Pavel', 'Elena', 'Viktor', 'Anna', 'Dmitry', 'Olga', 'Ivan', 'Sergei', 'Natalia', 'Yuri', 'Tatiana', 'Mikhail'];
+const NEW_PERSON_TITLES = [
+  'Deputy Foreign Minister',
+  'Defence Minister',
+  'Ambassador',
+  'human rights defender',
+  'Foreign Minister',
+];
+const GIVEN = [
+  'Oleg',
+  'Andrei',
+  'Maria',
+  'Pavel',
+  'Elena',
+  'Viktor',
+  'Anna',
+  'Dmitry',
+  'Olga',
+  'Ivan',
+  'Sergei',
+  'Natalia',
+  'Yuri',
+  'Tatiana',
+  'Mikhail',
+];
 const SURNAMES = [
-  'Kravchenko', 'Novik', 'Sadovsky', 'Zhuk', 'Karpovich', 'Levitsky', 'Rudak', 'Belsky', 'Gromyko', 'Shevtsov', 'Tsikhan', 'Marchuk',
-  'Yermak', 'Pashkevich', 'Dubrovsky', 'Kovalenko', 'Savitsky', 'Lisovsky', 'Orlovsky', 'Zhdanovich', 'Baranovsky', 'Hurski', 'Melnik', 'Tkachuk',
-  'Sokolovsky', 'Voronets', 'Kulesha', 'Rybak', 'Bogdanovich', 'Lukin',
+  'Kravchenko',
+  'Novik',
+  'Sadovsky',
+  'Zhuk',
+  'Karpovich',
+  'Levitsky',
+  'Rudak',
+  'Belsky',
+  'Gromyko',
+  'Shevtsov',
+  'Tsikhan',
+  'Marchuk',
+  'Yermak',
+  'Pashkevich',
+  'Dubrovsky',
+  'Kovalenko',
+  'Savitsky',
+  'Lisovsky',
+  'Orlovsky',
+  'Zhdanovich',
+  'Baranovsky',
+  'Hurski',
+  'Melnik',
+  'Tkachuk',
+  'Sokolovsky',
+  'Voronets',
+  'Kulesha',
+  'Rybak',
+  'Bogdanovich',
+  'Lukin',
 ];
 const CONNECTIVES = [
-  'met', 'discussed regional security with', 'criticised', 'signed an agreement with', 'called on', 'held consultations with',
-  'warned', 'praised', 'exchanged letters with', 'received a delegation from', 'was briefed by', 'urged',
+  'met',
+  'discussed regional security with',
+  'criticised',
+  'signed an agreement with',
+  'called on',
+  'held consultations with',
+  'warned',
+  'praised',
+  'exchanged letters with',
+  'received a delegation from',
+  'was briefed by',
+  'urged',
 ];
 
 /**
@@ -62,12 +235,17 @@ const ACTOR_POOL: readonly (readonly string[])[] = [
   ...PEOPLE_VARIANTS,
   ...interleave(
     GAZETTEER.filter((entry) => entry.kind !== 'PERSON').map((entry) => [entry.name, ...entry.aliases]),
-    SURNAMES.map((surname, i) => [`${NEW_PERSON_TITLES[i % NEW_PERSON_TITLES.length]} ${GIVEN[i % GIVEN.length]} ${surname}`, surname]),
+    SURNAMES.map((surname, i) => [
+      `${NEW_PERSON_TITLES[i % NEW_PERSON_TITLES.length]} ${GIVEN[i % GIVEN.length]} ${surname}`,
+      surname,
+    ]),
   ),
 ];
 
 function interleave<T>(a: readonly T[], b: readonly T[]): T[] {
-  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]).flat().filter((item) => item !== undefined) as T[];
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]])
+    .flat()
+    .filter((item) => item !== undefined) as T[];
 }
 
 /** A small, fast, seedable PRNG (mulberry32): the same seed gives the same corpus. */
@@ -105,7 +283,10 @@ interface PageParts {
 function zipf(size: number): (uniform: number) => number {
   const cumulative: number[] = [];
   let sum = 0;
-  for (let r = 1; r <= size; r++) cumulative.push((sum += 1 / r));
+  for (let r = 1; r <= size; r++) {
+    sum += 1 / r;
+    cumulative.push(sum);
+  }
   return (uniform) => {
     const target = uniform * sum;
     let low = 0;

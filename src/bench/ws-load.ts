@@ -13,7 +13,14 @@ const BATCH = 250;
 
 function subscribeOne(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const client = createClient({ url: url!, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: reject, on: { connected: () => resolve() } });
+    const client = createClient({
+      url: url!,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: reject,
+      on: { connected: () => resolve() },
+    });
     clients.push(client);
     client.subscribe(
       { query: 'subscription { trendPublished { sequence } }' },

@@ -11,7 +11,10 @@ const USAGE = 'usage: npm run corpus:synth -- --count N --out DIR [--seed S]';
 async function main(argv: string[]): Promise<number> {
   let values: { count?: string; out?: string; seed?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' } },
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;

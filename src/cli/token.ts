@@ -1,9 +1,9 @@
 // `npm run token -- create <name> [scope...]` prints a new API token once;
 // `npm run token -- revoke <name>` revokes it.
 
+import { createToken, revokeToken, TokenError } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
 import { prepareDatabase } from '../db/prepare.ts';
-import { createToken, revokeToken, TokenError } from '../auth/tokens.ts';
 
 const USAGE = 'usage: npm run token -- create <name> [scope...] | npm run token -- revoke <name>';
 

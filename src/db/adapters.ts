@@ -4,7 +4,11 @@
 
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { DriverAdapterError, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
@@ -18,7 +22,14 @@ export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFacto
  * understand; anything else would reach the migration log only as "External error".
  */
 function asDriverAdapterError(error: unknown): unknown {
-  const e = error as { code?: unknown; severity?: unknown; message?: unknown; detail?: string; column?: string; hint?: string };
+  const e = error as {
+    code?: unknown;
+    severity?: unknown;
+    message?: unknown;
+    detail?: string;
+    column?: string;
+    hint?: string;
+  };
   if (typeof e?.message !== 'string' || typeof e.code !== 'string') return error;
   return new DriverAdapterError({
     kind: 'postgres',
@@ -152,7 +163,9 @@ export function postgresAdapterFactory(url: string): OwnedAdapterFactory {
     async connectToShadowDb() {
       const shadowName = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
       await pool.query(`CREATE DATABASE "${shadowName}"`);
-      const shadowPool = withCharColumnsAsText(new pg.Pool({ connectionString: withDatabase(url, shadowName), max: 2 }));
+      const shadowPool = withCharColumnsAsText(
+        new pg.Pool({ connectionString: withDatabase(url, shadowName), max: 2 }),
+      );
       const shadow = withWholeScripts(await new PrismaPg(shadowPool).connect(), shadowPool);
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {

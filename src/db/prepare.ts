@@ -8,7 +8,7 @@ import { ingestFiles, listDocumentFiles } from '../ingest/ingest-files.ts';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './database.ts';
 import { applyMigrations, pendingMigrationNames } from './migrations.ts';
 
-export const BUNDLED_CORPUS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'prisma/seed/corpus');
+const BUNDLED_CORPUS_DIR = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'prisma/seed/corpus');
 
 export interface PrepareOptions extends OpenDatabaseOptions {
   /** Ingest the bundled corpus when the archive holds no article. */
@@ -39,7 +39,10 @@ export async function prepareOpenDatabase(database: Database, options: Omit<Prep
   }
   if (options.seed && (await database.prisma.article.count()) === 0) {
     // Source names relative to the working directory read better than absolute paths.
-    const reports = await ingestFiles(database.prisma, await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']));
+    const reports = await ingestFiles(
+      database.prisma,
+      await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']),
+    );
     const failed = reports.filter((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED');
     if (failed.length) throw new Error(`bundled corpus did not ingest: ${JSON.stringify(failed)}`);
     log(`ingested the bundled corpus: ${reports.length} documents`);

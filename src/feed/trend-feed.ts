@@ -7,11 +7,11 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 
-export interface TrendPublished {
+interface TrendPublished {
   sequence: number;
 }
 
-export const TREND_TOPIC = 'archive:trendPublished';
+const TREND_TOPIC = 'archive:trendPublished';
 
 type TrendPubSub = ReturnType<typeof createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>>;
 

@@ -38,7 +38,11 @@ export function trendWhere(filter: TrendFilter): Prisma.TrendEventWhereInput {
     article: {
       ...(filter.category != null ? { category: { slug: filter.category } } : {}),
       ...(filter.actor != null
-        ? { mentions: { some: { actor: { OR: [{ slug: filter.actor }, { aliases: { some: { slug: filter.actor } } }] } } } }
+        ? {
+            mentions: {
+              some: { actor: { OR: [{ slug: filter.actor }, { aliases: { some: { slug: filter.actor } } }] } },
+            },
+          }
         : {}),
     },
   };
@@ -207,7 +211,9 @@ export class TrendHub {
         const route: Route = {
           sequence: event.sequence,
           categorySlug: event.article.category?.slug ?? null,
-          actorSlugs: new Set(event.article.mentions.flatMap(({ actor }) => [actor.slug, ...actor.aliases.map((alias) => alias.slug)])),
+          actorSlugs: new Set(
+            event.article.mentions.flatMap(({ actor }) => [actor.slug, ...actor.aliases.map((alias) => alias.slug)]),
+          ),
         };
         for (const mailbox of this.mailboxes) {
           if (!matches(mailbox.filter, route)) continue;
@@ -221,7 +227,11 @@ export class TrendHub {
       // follower runs to its first socket write without waiting. Only the first: a backlog
       // of hundreds of events is loaded as followers reach it, not in one burst. A failed
       // load is retried by its followers.
-      await Promise.all([...toLoad.values()].map(({ sequence, mailbox }) => this.load(sequence, mailbox.query, mailbox.queryKey).catch(() => {})));
+      await Promise.all(
+        [...toLoad.values()].map(({ sequence, mailbox }) =>
+          this.load(sequence, mailbox.query, mailbox.queryKey).catch(() => {}),
+        ),
+      );
       await wakeInSlices([...recipients]);
       if (events.length < CATCH_UP_BATCH || this.closed) return;
     }

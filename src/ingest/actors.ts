@@ -64,7 +64,9 @@ function tokenize(text: string): Token[] {
 const wordsOf: (phrase: string) => readonly string[] = memoizeText(splitWords);
 
 function splitWords(phrase: string): string[] {
-  return tokenize(phrase).filter((token) => token.isWord).map((token) => token.text);
+  return tokenize(phrase)
+    .filter((token) => token.isWord)
+    .map((token) => token.text);
 }
 
 /**
@@ -136,7 +138,9 @@ class AliasDictionary {
   match(tokens: readonly Token[], at: number): { actorKey: string; end: number } | null {
     const first = tokens[at];
     if (!first?.isWord || !first.isCapitalised) return null;
-    const candidates = (['exact', 'lower', 'name'] as const).flatMap((mode) => this.entriesFor(`${mode}:${keyWord(first.text, mode)}`));
+    const candidates = (['exact', 'lower', 'name'] as const).flatMap((mode) =>
+      this.entriesFor(`${mode}:${keyWord(first.text, mode)}`),
+    );
     // Stable: among equally long aliases the gazetteer's come first, as they were added first.
     if (candidates.length > 1) candidates.sort((a, b) => b.words.length - a.words.length);
     for (const entry of candidates) {
@@ -162,7 +166,9 @@ function matchWords(tokens: readonly Token[], at: number, entry: AliasEntry): nu
 
 /** Title phrases in lower case by their first word, longest first. */
 const TITLE_PHRASES = new Map<string, string[][]>();
-for (const words of PERSON_TITLES.map((title) => wordsOf(title).map((word) => word.toLowerCase())).sort((a, b) => b.length - a.length)) {
+for (const words of PERSON_TITLES.map((title) => wordsOf(title).map((word) => word.toLowerCase())).sort(
+  (a, b) => b.length - a.length,
+)) {
   TITLE_PHRASES.set(words[0]!, [...(TITLE_PHRASES.get(words[0]!) ?? []), words]);
 }
 
@@ -187,11 +193,7 @@ function titleEndingAt(tokens: readonly Token[], at: number, consumed: readonly 
 
 function isNameWord(token: Token | undefined, consumed: boolean): boolean {
   return (
-    !!token &&
-    token.isWord &&
-    !consumed &&
-    /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(token.text) &&
-    !NEVER_NAMES.has(token.text)
+    !!token && token.isWord && !consumed && /^\p{Lu}[\p{Ll}\p{M}]+$/u.test(token.text) && !NEVER_NAMES.has(token.text)
   );
 }
 
@@ -199,7 +201,11 @@ function isNameWord(token: Token | undefined, consumed: boolean): boolean {
  * Reads a person's name from token `at`: up to four capitalised words, optionally with
  * a particle ("Bashar al-Assad"). Returns the name's words and the index after it.
  */
-function readName(tokens: readonly Token[], at: number, consumed: readonly boolean[]): { words: string[]; end: number } {
+function readName(
+  tokens: readonly Token[],
+  at: number,
+  consumed: readonly boolean[],
+): { words: string[]; end: number } {
   const words: string[] = [];
   let cursor = at;
   while (words.length < 4) {
@@ -308,14 +314,18 @@ export function gazetteerSurfaces(key: string): readonly string[] {
 
 // A page's text and each of its excerpts are searched with the same known people:
 // their dictionary is built once per list.
-const knownPeopleDictionaries = new WeakMap<readonly KnownPerson[], { actors: Map<string, ActorInfo>; dictionary: AliasDictionary }>();
+const knownPeopleDictionaries = new WeakMap<
+  readonly KnownPerson[],
+  { actors: Map<string, ActorInfo>; dictionary: AliasDictionary }
+>();
 
 function knownPeopleDictionary(knownPeople: readonly KnownPerson[]) {
   let known = knownPeopleDictionaries.get(knownPeople);
   if (!known) {
     known = { actors: new Map(gazetteer.actors), dictionary: new AliasDictionary(gazetteer.people) };
     for (const person of knownPeople) {
-      if (!known.actors.has(person.key)) known.actors.set(person.key, { key: person.key, name: person.name, kind: 'PERSON' });
+      if (!known.actors.has(person.key))
+        known.actors.set(person.key, { key: person.key, name: person.name, kind: 'PERSON' });
       addPersonSurfaces(known.dictionary, person.key, [person.name, ...person.surfaces]);
     }
     knownPeopleDictionaries.set(knownPeople, known);

@@ -30,10 +30,10 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export const COMPUTED_LINKS_PER_ARTICLE = 5;
-export const ACTOR_SHARE_WEIGHT = 0.8;
-export const CATEGORY_WEIGHT = 0.2;
-export const MIN_SCORE = 0.05;
+const COMPUTED_LINKS_PER_ARTICLE = 5;
+const ACTOR_SHARE_WEIGHT = 0.8;
+const CATEGORY_WEIGHT = 0.2;
+const MIN_SCORE = 0.05;
 
 /**
  * Every writer of related links takes this lock before touching any link (after its
@@ -43,7 +43,7 @@ export const MIN_SCORE = 0.05;
  */
 const RELATED_LINKS_LOCK = 7_301_002;
 
-export async function lockRelatedLinks(tx: Tx): Promise<void> {
+async function lockRelatedLinks(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RELATED_LINKS_LOCK})`;
 }
 
@@ -53,8 +53,8 @@ export async function lockRelatedLinks(tx: Tx): Promise<void> {
  * through "Belarus", named nearly everywhere, would visit the whole archive for links it
  * could hardly justify. The best CANDIDATES_SCORED by rare actors are then scored in full.
  */
-export const RARE_ACTOR_SHARE = 0.02;
-export const RARE_ACTOR_MIN = 50;
+const RARE_ACTOR_SHARE = 0.02;
+const RARE_ACTOR_MIN = 50;
 const CANDIDATES_SCORED = 100;
 
 /**
@@ -153,6 +153,9 @@ const REFRESH_CHUNK = 500;
 export async function refreshComputedLinksOf(prisma: PrismaClient, articleIds: readonly number[]): Promise<void> {
   const ids = [...new Set(articleIds)].sort((a, b) => a - b);
   for (let at = 0; at < ids.length; at += REFRESH_CHUNK) {
-    await prisma.$transaction((tx) => refreshComputedLinks(tx, ids.slice(at, at + REFRESH_CHUNK)), { timeout: 120_000, maxWait: 30_000 });
+    await prisma.$transaction((tx) => refreshComputedLinks(tx, ids.slice(at, at + REFRESH_CHUNK)), {
+      timeout: 120_000,
+      maxWait: 30_000,
+    });
   }
 }

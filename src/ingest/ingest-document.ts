@@ -45,7 +45,7 @@ function textOf(article: ParsedArticle): string[] {
   return [article.title, ...article.paragraphs];
 }
 
-export function sha256Hex(bytes: Uint8Array): string {
+function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
@@ -103,7 +103,11 @@ function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[
     paragraphs: article.paragraphs,
     body: article.paragraphs.join(PARAGRAPH_SEPARATOR),
     wordCount: countWords(article.paragraphs),
-    slugs: [base, `${base}-${iso.slice(11, 16).replace(':', '')}`, `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`],
+    slugs: [
+      base,
+      `${base}-${iso.slice(11, 16).replace(':', '')}`,
+      `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`,
+    ],
     mentions: mentions.map((mention) => ({ actorKey: mention.key, count: mention.count })),
   };
 }
@@ -136,7 +140,10 @@ function actorsPayload(mentions: readonly ActorMention[]): Pick<PagePayload, 'ac
 
 /** Whether the database reports a deadlock, serialization failure or unique-key race, which a retry resolves. */
 function isRetryable(error: unknown): boolean {
-  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  const { code, meta } = error as {
+    code?: string;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
   if (code === 'P2034' || code === 'P2002') return true;
   const sqlState = meta?.driverAdapterError?.cause?.originalCode;
   return sqlState === '40P01' || sqlState === '40001' || sqlState === '23505';
@@ -162,7 +169,9 @@ export async function ingestDocument(
 
   // Excerpts of the page itself (a page listing itself as similar) are not links.
   const mainIdentity = identityOf(parsed);
-  const excerpts = [...new Map(parsed.related.filter((e) => identityOf(e) !== mainIdentity).map((e) => [identityOf(e), e])).values()];
+  const excerpts = [
+    ...new Map(parsed.related.filter((e) => identityOf(e) !== mainIdentity).map((e) => [identityOf(e), e])).values(),
+  ];
   const knownPeople = await findKnownPeople(prisma, [parsed, ...excerpts].flatMap(textOf));
   const mainMentions = findActors(textOf(parsed), knownPeople);
   const excerptMentions = excerpts.map((excerpt) => findActors(textOf(excerpt), knownPeople));
@@ -181,7 +190,12 @@ export async function ingestDocument(
   const store = async (db: Pick<PrismaClient, '$queryRaw'>): Promise<IngestResult> => {
     const [row] = await db.$queryRaw<{ outcome: IngestOutcome; article_id: number; trend_sequence: number | null }[]>`
       SELECT * FROM archive_ingest_page(${page}::jsonb)`;
-    return { outcome: row!.outcome, articleId: row!.article_id, trendSequence: row!.trend_sequence, warnings: parsed.warnings };
+    return {
+      outcome: row!.outcome,
+      articleId: row!.article_id,
+      trendSequence: row!.trend_sequence,
+      warnings: parsed.warnings,
+    };
   };
 
   for (let attempt = 1; ; attempt++) {

@@ -31,7 +31,12 @@ export async function listDocumentFiles(paths: readonly string[]): Promise<strin
         ...entries
           .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
           .map((entry) => join(entry.parentPath, entry.name))
-          .filter((file) => !relative(path, file).split('/').some((part) => part.startsWith('.')))
+          .filter(
+            (file) =>
+              !relative(path, file)
+                .split('/')
+                .some((part) => part.startsWith('.')),
+          )
           .sort(),
       );
     } else {

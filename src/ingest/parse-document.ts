@@ -42,8 +42,18 @@ export interface ParsedDocument extends ParsedArticle {
 }
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 const MONTH_PATTERN = `(?:${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?`;
 /** `May 15, 2017 11:57`; the time may be missing, the comma too. */
@@ -76,7 +86,11 @@ function decode(input: string | Uint8Array, sourceName: string): string {
     return input;
   }
   if (input.byteLength > MAX_DOCUMENT_BYTES) {
-    throw new DocumentRejectedError('TOO_LARGE', sourceName, `${input.byteLength} bytes, larger than ${MAX_DOCUMENT_BYTES}`);
+    throw new DocumentRejectedError(
+      'TOO_LARGE',
+      sourceName,
+      `${input.byteLength} bytes, larger than ${MAX_DOCUMENT_BYTES}`,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -88,10 +102,15 @@ function decode(input: string | Uint8Array, sourceName: string): string {
 function assertText(text: string, sourceName: string): void {
   // Control characters other than tab, line feed, vertical tab, form feed and carriage
   // return do not occur in captured text: they mark a binary file.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   const control = /[\u0000-\u0008\u000E-\u001F\u007F\uFFFD]/.exec(text);
   if (control) {
     const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    throw new DocumentRejectedError('NOT_TEXT', sourceName, `not text: control character U+${code} at offset ${control.index}`);
+    throw new DocumentRejectedError(
+      'NOT_TEXT',
+      sourceName,
+      `not text: control character U+${code} at offset ${control.index}`,
+    );
   }
 }
 
@@ -99,13 +118,22 @@ function parseDateLine(line: Line, sourceName: string): Date | null {
   const match = DATE_LINE.exec(line.text);
   if (!match) {
     if (DATE_LIKE_LINE.test(line.text)) {
-      throw new DocumentRejectedError('BAD_DATE', sourceName, `unparseable date "${line.text}" on line ${line.index + 1}`);
+      throw new DocumentRejectedError(
+        'BAD_DATE',
+        sourceName,
+        `unparseable date "${line.text}" on line ${line.index + 1}`,
+      );
     }
     return null;
   }
   const [, monthName, dayText, yearText, hourText = '0', minuteText = '0'] = match;
   const month = MONTHS.findIndex((name) => name.startsWith(monthName!.toLowerCase().replace('.', '').slice(0, 3))) + 1;
-  const [year, day, hour, minute] = [yearText, dayText, hourText, minuteText].map(Number) as [number, number, number, number];
+  const [year, day, hour, minute] = [yearText, dayText, hourText, minuteText].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (year < 1900 || year > 2200 || day < 1 || day > daysInMonth || hour > 23 || minute > 59) {
     throw new DocumentRejectedError('BAD_DATE', sourceName, `impossible date "${line.text}" on line ${line.index + 1}`);

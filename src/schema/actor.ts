@@ -4,10 +4,10 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { mentionCountsOf } from '../archive/actor-queries.ts';
 import type { ArticleFilter } from '../archive/article-queries.ts';
+import type { Actor } from '../generated/prisma/client.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
 import { builder } from './builder.ts';
 import { ActorKindEnum } from './enums.ts';
-import type { Actor } from '../generated/prisma/client.ts';
 
 const DEFAULT_CO_ACTORS = 10;
 const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true, fullArticleCount: true } as const;
@@ -44,7 +44,8 @@ export const ActorNode = builder.prismaNode('Actor', {
       type: [CoActor],
       description: 'Actors most often mentioned in the same articles.',
       args: { first: t.arg.int({ defaultValue: DEFAULT_CO_ACTORS }) },
-      resolve: (actor, args, context) => context.loaders.coActors.load({ actorId: actor.id, limit: args.first ?? DEFAULT_CO_ACTORS }),
+      resolve: (actor, args, context) =>
+        context.loaders.coActors.load({ actorId: actor.id, limit: args.first ?? DEFAULT_CO_ACTORS }),
     }),
   }),
 });
@@ -108,7 +109,11 @@ builder.queryFields((t) => ({
         search: t.arg.string({ description: 'Part of the name or of any alias, any letter case.' }),
       },
       resolve: (query, _root, args, context) =>
-        context.prisma.actor.findMany({ ...query, where: actorListWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+        context.prisma.actor.findMany({
+          ...query,
+          where: actorListWhere(args),
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        }),
       totalCount: (_connection, args, context) => context.prisma.actor.count({ where: actorListWhere(args) }),
     },
     { name: 'ActorConnection' },
@@ -121,7 +126,11 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, context) =>
       (await context.prisma.actor.findUnique({ ...query, where: { slug: args.slug } })) ??
-      context.prisma.actor.findFirst({ ...query, where: { aliases: { some: { slug: args.slug } } }, orderBy: { id: 'asc' } }),
+      context.prisma.actor.findFirst({
+        ...query,
+        where: { aliases: { some: { slug: args.slug } } },
+        orderBy: { id: 'asc' },
+      }),
   }),
 }));
 

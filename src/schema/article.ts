@@ -20,8 +20,15 @@ export const Article = builder.prismaNode('Article', {
     title: t.exposeString('title'),
     publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
     category: t.relation('category', { nullable: true }),
-    imageCredit: t.exposeString('imageCredit', { nullable: true, description: 'e.g. "4esnok.by" from a "Фото: 4esnok.by" line' }),
-    lead: t.string({ description: 'The first paragraph.', select: { paragraphs: true }, resolve: (article) => article.paragraphs[0] ?? '' }),
+    imageCredit: t.exposeString('imageCredit', {
+      nullable: true,
+      description: 'e.g. "4esnok.by" from a "Фото: 4esnok.by" line',
+    }),
+    lead: t.string({
+      description: 'The first paragraph.',
+      select: { paragraphs: true },
+      resolve: (article) => article.paragraphs[0] ?? '',
+    }),
     body: t.exposeString('body', { description: 'Paragraphs joined by a blank line.' }),
     paragraphs: t.exposeStringList('paragraphs'),
     wordCount: t.exposeInt('wordCount'),
@@ -38,7 +45,7 @@ builder.prismaObject('SourceDocument', {
   }),
 });
 
-export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   values: {
     PUBLISHED_AT_DESC: { description: 'Newest first.' },
     PUBLISHED_AT_ASC: { description: 'Oldest first.' },
@@ -68,7 +75,8 @@ export const ArticleConnection = builder.connectionObject(
     name: 'ArticleConnection',
     fields: (t) => ({
       totalCount: t.int({
-        resolve: (connection, _args, context) => context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter),
+        resolve: (connection, _args, context) =>
+          context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter),
       }),
       facets: t.field({
         type: ArticleFacets,
@@ -81,7 +89,9 @@ export const ArticleConnection = builder.connectionObject(
 );
 
 function articleCursor(row: { id: number; publishedAt: Date; rank: number | null }, ranked: boolean): string {
-  return ranked ? encodeCursor('rank', [row.rank!, row.id]) : encodeCursor('date', [row.publishedAt.toISOString(), row.id]);
+  return ranked
+    ? encodeCursor('rank', [row.rank!, row.id])
+    : encodeCursor('date', [row.publishedAt.toISOString(), row.id]);
 }
 
 function decodeArticleCursor(ranked: boolean) {
@@ -104,7 +114,12 @@ export async function resolveArticlePage<Node>(
   context: Context,
   info: GraphQLResolveInfo,
   args: ConnectionArgs,
-  list: { filter: ArticleFilter; order: ArticleOrder; path: string[]; toNode: (article: ArticleRow, rank: number | null) => Node },
+  list: {
+    filter: ArticleFilter;
+    order: ArticleOrder;
+    path: string[];
+    toNode: (article: ArticleRow, rank: number | null) => Node;
+  },
 ) {
   const ranked = rankingText(list) !== null;
   const window = pageWindow(args, decodeArticleCursor(ranked));
@@ -120,13 +135,21 @@ export async function resolveArticlePage<Node>(
   const byId = new Map(articles.filter((a): a is ArticleRow => !!a && !(a instanceof Error)).map((a) => [a.id, a]));
   // An article deleted between the two statements drops out of the page.
   const present = rows.filter((row, i) => i >= window.size || byId.has(row.id));
-  return toConnection(present, window, (row) => articleCursor(row, ranked), (row) => list.toNode(byId.get(row.id)!, row.rank));
+  return toConnection(
+    present,
+    window,
+    (row) => articleCursor(row, ranked),
+    (row) => list.toNode(byId.get(row.id)!, row.rank),
+  );
 }
 
-export function articleListField(
-  filterOf: (parent: never, args: { filter?: ArticleFilter | null }) => ArticleFilter,
-) {
-  return async (parent: unknown, args: ConnectionArgs & { filter?: ArticleFilter | null; orderBy?: ArticleOrder | null }, context: Context, info: GraphQLResolveInfo) => {
+export function articleListField(filterOf: (parent: never, args: { filter?: ArticleFilter | null }) => ArticleFilter) {
+  return async (
+    parent: unknown,
+    args: ConnectionArgs & { filter?: ArticleFilter | null; orderBy?: ArticleOrder | null },
+    context: Context,
+    info: GraphQLResolveInfo,
+  ) => {
     const filter = filterOf(parent as never, args);
     const connection = await resolveArticlePage(context, info, args, {
       filter,
@@ -143,7 +166,8 @@ builder.queryFields((t) => ({
     type: 'Article',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) => context.prisma.article.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, context) =>
+      context.prisma.article.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   articles: t.connection(
     {

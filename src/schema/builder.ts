@@ -41,7 +41,9 @@ function decodeGlobalID(globalID: string): { typename: string; id: string } {
   const decoded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
   const match = /^([A-Za-z]+):(\d{1,15})$/.exec(decoded);
   if (!match || !NODE_TYPES.has(match[1]!)) {
-    throw new GraphQLError(`"${globalID.slice(0, 100)}" is not an id this API issued.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`"${globalID.slice(0, 100)}" is not an id this API issued.`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return { typename: match[1]!, id: match[2]! };
 }
@@ -61,9 +63,12 @@ export const builder = new SchemaBuilder<{
     fieldComplexity: fieldCost,
     limit: (context) => ({ complexity: context.maxCost }),
     complexityError: (_kind, { complexity, maxComplexity }) =>
-      new GraphQLError(`Operation cost ${complexity} exceeds the limit of ${maxComplexity}; ask for smaller pages (first/last).`, {
-        extensions: { code: 'COST_LIMIT_EXCEEDED', cost: complexity, maxCost: maxComplexity },
-      }),
+      new GraphQLError(
+        `Operation cost ${complexity} exceeds the limit of ${maxComplexity}; ask for smaller pages (first/last).`,
+        {
+          extensions: { code: 'COST_LIMIT_EXCEEDED', cost: complexity, maxCost: maxComplexity },
+        },
+      ),
   },
   prisma: {
     // The client comes from the request context, so tests and servers choose their database.
@@ -98,9 +103,12 @@ export const builder = new SchemaBuilder<{
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value as string)) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 string such as "2017-05-15T08:57:00Z"; got ${JSON.stringify(value)}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 string such as "2017-05-15T08:57:00Z"; got ${JSON.stringify(value)}`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   return date;
 }

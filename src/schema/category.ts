@@ -1,21 +1,26 @@
 // Category: the node, the list of categories, and a category's articles.
 
 import type { ArticleFilter } from '../archive/article-queries.ts';
-import { ArticleConnection, Article, articleListField } from './article.ts';
+import { Article, ArticleConnection, articleListField } from './article.ts';
 import { builder } from './builder.ts';
 
-export const Category = builder.prismaNode('Category', {
+builder.prismaNode('Category', {
   id: { field: 'id' },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    articleCount: t.relationCount('articles', { where: { isStub: false }, description: 'Full articles (stubs not counted).' }),
+    articleCount: t.relationCount('articles', {
+      where: { isStub: false },
+      description: 'Full articles (stubs not counted).',
+    }),
     articles: t.connection(
       {
         type: Article,
         description: 'Newest first; stubs left out.',
-        resolve: articleListField((category: { slug: string }): ArticleFilter => ({ category: category.slug })) as never,
+        resolve: articleListField(
+          (category: { slug: string }): ArticleFilter => ({ category: category.slug }),
+        ) as never,
       },
       ArticleConnection,
     ),
@@ -31,6 +36,7 @@ builder.queryFields((t) => ({
     type: 'Category',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) => context.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, context) =>
+      context.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
   }),
 }));

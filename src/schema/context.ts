@@ -23,7 +23,7 @@ export interface Context {
   requestId: string;
 }
 
-export interface TrendFeed {
+interface TrendFeed {
   signals: TrendSignals;
   hub: TrendHub;
 }

@@ -6,7 +6,12 @@ import { ActorKindEnum } from './enums.ts';
 
 const DEFAULT_FACET_ACTORS = 10;
 
-function facetsOf(context: Context, filter: ArticleFilter, actorLimit = DEFAULT_FACET_ACTORS, actorKind: FacetRequest['actorKind'] = null) {
+function facetsOf(
+  context: Context,
+  filter: ArticleFilter,
+  actorLimit = DEFAULT_FACET_ACTORS,
+  actorKind: FacetRequest['actorKind'] = null,
+) {
   return context.loaders.articleFacets.load({ filter, actorLimit, actorKind });
 }
 
@@ -14,7 +19,8 @@ const CategoryCount = builder.objectRef<{ categoryId: number; count: number }>('
   fields: (t) => ({
     category: t.prismaField({
       type: 'Category',
-      resolve: (query, facet, _args, context) => context.prisma.category.findUniqueOrThrow({ ...query, where: { id: facet.categoryId } }),
+      resolve: (query, facet, _args, context) =>
+        context.prisma.category.findUniqueOrThrow({ ...query, where: { id: facet.categoryId } }),
     }),
     count: t.exposeInt('count'),
   }),
@@ -24,7 +30,8 @@ const ActorCount = builder.objectRef<{ actorId: number; count: number }>('ActorC
   fields: (t) => ({
     actor: t.prismaField({
       type: 'Actor',
-      resolve: (query, facet, _args, context) => context.prisma.actor.findUniqueOrThrow({ ...query, where: { id: facet.actorId } }),
+      resolve: (query, facet, _args, context) =>
+        context.prisma.actor.findUniqueOrThrow({ ...query, where: { id: facet.actorId } }),
     }),
     count: t.exposeInt('count', { description: 'Articles of the set that mention the actor.' }),
   }),
@@ -49,7 +56,8 @@ export const ArticleFacets = builder.objectRef<{ filter: ArticleFilter }>('Artic
         first: t.arg.int({ defaultValue: DEFAULT_FACET_ACTORS }),
         kind: t.arg({ type: ActorKindEnum }),
       },
-      resolve: async ({ filter }, args, context) => (await facetsOf(context, filter, args.first ?? DEFAULT_FACET_ACTORS, args.kind ?? null)).actors,
+      resolve: async ({ filter }, args, context) =>
+        (await facetsOf(context, filter, args.first ?? DEFAULT_FACET_ACTORS, args.kind ?? null)).actors,
     }),
     years: t.field({
       type: [YearCount],

@@ -13,7 +13,7 @@ import './trend.ts';
 import './ingest.ts';
 import { enforcePageSizeLimits } from './pagination.ts';
 
-export function buildSchema() {
+function buildSchema() {
   return enforcePageSizeLimits(lexicographicSortSchema(builder.toSchema()));
 }
 

@@ -1,10 +1,10 @@
 // The ingestDocument mutation: editors send a captured page, the archive stores it.
 
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
+import type { Article as ArticleRow } from '../generated/prisma/client.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { DocumentRejectedError } from '../ingest/parse-document.ts';
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { Article as ArticleRow } from '../generated/prisma/client.ts';
 import { Article } from './article.ts';
 import { builder } from './builder.ts';
 
@@ -23,21 +23,24 @@ const IngestDocumentInput = builder.inputType('IngestDocumentInput', {
   }),
 });
 
-const IngestDocumentPayload = builder.objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRow }>('IngestDocumentPayload').implement({
-  fields: (t) => ({
-    outcome: t.field({ type: IngestOutcomeEnum, resolve: (payload) => payload.outcome }),
-    article: t.field({ type: Article, resolve: (payload) => payload.article }),
-  }),
-});
+const IngestDocumentPayload = builder
+  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRow }>('IngestDocumentPayload')
+  .implement({
+    fields: (t) => ({
+      outcome: t.field({ type: IngestOutcomeEnum, resolve: (payload) => payload.outcome }),
+      article: t.field({ type: Article, resolve: (payload) => payload.article }),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   ingestDocument: t.field({
     type: IngestDocumentPayload,
-    description: 'Editor scope: send "Authorization: Bearer <token>". A bad page fails with code DOCUMENT_REJECTED and its reason.',
+    description:
+      'Editor scope: send "Authorization: Bearer <token>". A bad page fails with code DOCUMENT_REJECTED and its reason.',
     authScopes: { editor: true },
     args: { input: t.arg({ type: IngestDocumentInput, required: true }) },
     resolve: async (_root, { input }, context, info) => {
-      let result;
+      let result: Awaited<ReturnType<typeof ingestDocument>>;
       try {
         result = await ingestDocument(context.prisma, input.text, input.sourceName);
       } catch (error) {

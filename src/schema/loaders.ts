@@ -4,6 +4,7 @@
 // parents. Fields keyed by a parent id alone use Pothos' loadable fields instead.
 
 import DataLoader from 'dataloader';
+import { coActorsOf } from '../archive/actor-queries.ts';
 import {
   type ArticleFilter,
   type ArticlePageRequest,
@@ -15,7 +16,6 @@ import {
   findArticlePages,
   searchHeadlines,
 } from '../archive/article-queries.ts';
-import { coActorsOf } from '../archive/actor-queries.ts';
 import type { Actor, Article, PrismaClient } from '../generated/prisma/client.ts';
 
 const byJson = { cacheKeyFn: (key: unknown) => JSON.stringify(key) };
@@ -23,17 +23,28 @@ const byJson = { cacheKeyFn: (key: unknown) => JSON.stringify(key) };
 export function createLoaders(prisma: PrismaClient) {
   /** Articles with the relations a GraphQL selection needs, batched per selection. */
   const articlesBySelection = new Map<string, DataLoader<number, Article | undefined>>();
-  const articleCounts = new DataLoader<ArticleFilter, number, string>((filters) => countArticles(prisma, filters), byJson);
+  const articleCounts = new DataLoader<ArticleFilter, number, string>(
+    (filters) => countArticles(prisma, filters),
+    byJson,
+  );
   return {
     articlePages: new DataLoader<ArticlePageRequest, ArticlePageRow[], string>(async (requests) => {
       const pages = await findArticlePages(prisma, requests);
       // A page that counted its matches answers its list's totalCount without another scan.
-      pages.forEach((page, i) => page.total !== null && articleCounts.prime(requests[i]!.filter, page.total));
+      for (const [i, page] of pages.entries()) {
+        if (page.total !== null) articleCounts.prime(requests[i]!.filter, page.total);
+      }
       return pages.map((page) => page.rows);
     }, byJson),
     articleCounts,
-    articleFacets: new DataLoader<FacetRequest, FacetCounts, string>((requests) => articleFacets(prisma, requests), byJson),
-    headlines: new DataLoader<{ articleId: number; text: string }, string, string>((requests) => searchHeadlines(prisma, requests), byJson),
+    articleFacets: new DataLoader<FacetRequest, FacetCounts, string>(
+      (requests) => articleFacets(prisma, requests),
+      byJson,
+    ),
+    headlines: new DataLoader<{ articleId: number; text: string }, string, string>(
+      (requests) => searchHeadlines(prisma, requests),
+      byJson,
+    ),
     coActors: new DataLoader<{ actorId: number; limit: number }, { actor: Actor; sharedArticles: number }[], string>(
       (requests) => coActorsOf(prisma, requests),
       byJson,

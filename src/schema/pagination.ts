@@ -4,7 +4,7 @@
 import { defaultFieldResolver, GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -49,7 +49,11 @@ export function encodeCursor(kind: string, values: readonly (string | number)[])
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
-export function decodeCursor(kind: string, cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+export function decodeCursor(
+  kind: string,
+  cursor: string,
+  shape: readonly ('string' | 'number')[],
+): (string | number)[] {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

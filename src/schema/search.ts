@@ -13,7 +13,9 @@ interface Hit {
 const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
   fields: (t) => ({
     article: t.field({ type: Article, resolve: (hit) => hit.article }),
-    rank: t.exposeFloat('rank', { description: 'PostgreSQL ts_rank of the match (title words weigh more than body words); higher is better.' }),
+    rank: t.exposeFloat('rank', {
+      description: 'PostgreSQL ts_rank of the match (title words weigh more than body words); higher is better.',
+    }),
     headline: t.string({
       description: 'Body excerpt with the matches wrapped in <mark>…</mark>; all other text is HTML-escaped.',
       resolve: (hit, _args, context) => context.loaders.headlines.load({ articleId: hit.article.id, text: hit.query }),

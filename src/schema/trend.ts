@@ -15,7 +15,7 @@ function trendSequenceOf(cursor: string): number {
   return decodeCursor('trend', cursor, ['number'])[0] as number;
 }
 
-export const TrendItem = builder.prismaNode('TrendEvent', {
+const TrendItem = builder.prismaNode('TrendEvent', {
   name: 'TrendItem',
   id: { field: 'sequence' },
   nullable: true, // node/nodes answer null for an id that matches no row
@@ -51,7 +51,12 @@ builder.queryFields((t) => ({
           orderBy: { sequence: newestFirst ? 'desc' : 'asc' },
           take: window.size + 1,
         });
-        return toConnection(rows as TrendEvent[], window, (row) => trendCursor(row.sequence), (row) => row);
+        return toConnection(
+          rows as TrendEvent[],
+          window,
+          (row) => trendCursor(row.sequence),
+          (row) => row,
+        );
       },
     },
     { name: 'TrendItemConnection' },

@@ -19,7 +19,7 @@ import { createRateLimiter, guardHttp } from './request-guards.ts';
 import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 /** How long `stop` lets in-flight HTTP requests finish before cutting them off. */
 const DRAIN_TIMEOUT_MS = 5_000;
 

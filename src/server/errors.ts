@@ -21,13 +21,18 @@ function isIntended(error: GraphQLError): boolean {
   return error.originalError === undefined || error.originalError instanceof GraphQLError;
 }
 
-export function useRequestIdsAndMasking(options: { production: boolean; log: (message: string) => void }): Plugin<{ requestId?: string }> {
+export function useRequestIdsAndMasking(options: {
+  production: boolean;
+  log: (message: string) => void;
+}): Plugin<{ requestId?: string }> {
   const mask = (result: ExecutionResult, requestId: string | undefined): ExecutionResult => {
     if (!result.errors?.length || result.errors.every(isIntended)) return result;
     const errors = result.errors.map((error) => {
       if (isIntended(error)) return error;
       const detail = error.originalError?.stack ?? error.originalError?.message ?? error.message;
-      options.log(`request ${requestId ?? '-'}: unexpected error at ${error.path?.join('.') ?? '(operation)'}: ${detail}`);
+      options.log(
+        `request ${requestId ?? '-'}: unexpected error at ${error.path?.join('.') ?? '(operation)'}: ${detail}`,
+      );
       if (!options.production) return error;
       return new GraphQLError('Unexpected error.', {
         path: error.path,

@@ -18,7 +18,8 @@ const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
 async function main(): Promise<void> {
   const config = readConfig();
   const limits = readLimits();
-  const where = config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
+  const where =
+    config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
   console.log(`archive database: ${where}`);
   // Opening the database (PGlite compiles WebAssembly) overlaps with loading the server
   // modules: a shorter cold start.

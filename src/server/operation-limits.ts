@@ -19,9 +19,13 @@ function useDocumentSizeLimit(maxDocumentBytes: number): Plugin {
     onParams({ params }) {
       const bytes = typeof params.query === 'string' ? Buffer.byteLength(params.query, 'utf8') : 0;
       if (bytes > maxDocumentBytes) {
-        throw limitError(`The GraphQL document is ${bytes} bytes; the limit is ${maxDocumentBytes}.`, 'DOCUMENT_TOO_LARGE', {
-          http: { status: 413 },
-        });
+        throw limitError(
+          `The GraphQL document is ${bytes} bytes; the limit is ${maxDocumentBytes}.`,
+          'DOCUMENT_TOO_LARGE',
+          {
+            http: { status: 413 },
+          },
+        );
       }
     },
   };
@@ -61,5 +65,9 @@ export function operationLimitPlugins(limits: Limits, production: boolean): Plug
     // "Did you mean …?" helps a developer and maps the schema for an attacker.
     blockFieldSuggestion: { enabled: production },
   });
-  return [useDocumentSizeLimit(limits.maxDocumentBytes), ...(armor.protect().plugins as Plugin[]), useExecutionTimeout(limits.executionTimeoutMs)];
+  return [
+    useDocumentSizeLimit(limits.maxDocumentBytes),
+    ...(armor.protect().plugins as Plugin[]),
+    useExecutionTimeout(limits.executionTimeoutMs),
+  ];
 }

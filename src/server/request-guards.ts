@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Limits } from './limits.ts';
 
-export interface RateLimitVerdict {
+interface RateLimitVerdict {
   allowed: boolean;
   /** Seconds until the client may try again (when refused). */
   retryAfterSeconds: number;
@@ -41,8 +41,14 @@ export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): 
 }
 
 function refuse(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST' } }] });
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  const body = JSON.stringify({
+    errors: [{ message, extensions: { code: status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST' } }],
+  });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(body);
 }
 
@@ -74,7 +80,11 @@ export function guardHttp(
         return refuse(response, 411, 'A request body needs a Content-Length header.');
       }
       if (Number(length) > options.limits.maxBodyBytes) {
-        return refuse(response, 413, `The request body is ${length} bytes; the limit is ${options.limits.maxBodyBytes}.`);
+        return refuse(
+          response,
+          413,
+          `The request body is ${length} bytes; the limit is ${options.limits.maxBodyBytes}.`,
+        );
       }
     }
     handler(request, response);

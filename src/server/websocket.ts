@@ -15,7 +15,7 @@ import type { Limits } from './limits.ts';
 import { clientAddressOf, type RateLimiter } from './request-guards.ts';
 
 /** Close code for a client over its rate limit (graphql-ws leaves 4400-4499 to servers). */
-export const TOO_MANY_REQUESTS = 4429;
+const TOO_MANY_REQUESTS = 4429;
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
@@ -28,7 +28,10 @@ export interface WebSocketEndpoint {
 }
 
 export interface WebSocketOptions {
-  limits: Pick<Limits, 'connectionInitTimeoutMs' | 'maxSubscriptionsPerConnection' | 'maxMessageBytes' | 'maxDocumentBytes'>;
+  limits: Pick<
+    Limits,
+    'connectionInitTimeoutMs' | 'maxSubscriptionsPerConnection' | 'maxMessageBytes' | 'maxDocumentBytes'
+  >;
   rateLimiter: RateLimiter;
   trustProxy: boolean;
   log?: (message: string) => void;
@@ -60,68 +63,69 @@ export function attachWebSocketEndpoint(
   const wsServer = new WebSocketServer({ server, path, maxPayload: options.limits.maxMessageBytes });
   /** Open subscriptions per socket. */
   const open = new WeakMap<object, Set<string>>();
-  const graphqlWs = makeServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
-      connectionInitWaitTimeout: options.limits.connectionInitTimeoutMs,
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
-      onSubscribe: async (ctx, id, payload) => {
-        const verdict = await options.rateLimiter.consume(clientAddressOf(ctx.extra.request, options.trustProxy));
-        if (!verdict.allowed) {
-          ctx.extra.socket.close(TOO_MANY_REQUESTS, `Too many requests; retry after ${verdict.retryAfterSeconds} s`);
-          return [new GraphQLError('Too many requests.', { extensions: { code: 'RATE_LIMITED' } })];
-        }
-        const ids = open.get(ctx.extra.socket) ?? new Set<string>();
-        open.set(ctx.extra.socket, ids);
-        if (ids.size >= options.limits.maxSubscriptionsPerConnection) {
-          return [
-            new GraphQLError(`At most ${options.limits.maxSubscriptionsPerConnection} operations may be open per connection.`, {
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, SocketExtra>({
+    connectionInitWaitTimeout: options.limits.connectionInitTimeoutMs,
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+    subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+    onSubscribe: async (ctx, id, payload) => {
+      const verdict = await options.rateLimiter.consume(clientAddressOf(ctx.extra.request, options.trustProxy));
+      if (!verdict.allowed) {
+        ctx.extra.socket.close(TOO_MANY_REQUESTS, `Too many requests; retry after ${verdict.retryAfterSeconds} s`);
+        return [new GraphQLError('Too many requests.', { extensions: { code: 'RATE_LIMITED' } })];
+      }
+      const ids = open.get(ctx.extra.socket) ?? new Set<string>();
+      open.set(ctx.extra.socket, ids);
+      if (ids.size >= options.limits.maxSubscriptionsPerConnection) {
+        return [
+          new GraphQLError(
+            `At most ${options.limits.maxSubscriptionsPerConnection} operations may be open per connection.`,
+            {
               extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-            }),
-          ];
-        }
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const bytes = Buffer.byteLength(payload.query, 'utf8');
-        if (bytes > options.limits.maxDocumentBytes) {
-          return [
-            new GraphQLError(`The GraphQL document is ${bytes} bytes; the limit is ${options.limits.maxDocumentBytes}.`, {
-              extensions: { code: 'DOCUMENT_TOO_LARGE' },
-            }),
-          ];
-        }
-        let document: ReturnType<typeof parse>;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          // Syntax errors and armor's token limit: answer them, do not drop the socket.
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        ids.add(id);
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-        };
-      },
-      onComplete: (ctx, id) => {
-        open.get(ctx.extra.socket)?.delete(id);
-      },
-      onError: (ctx, id) => {
-        open.get(ctx.extra.socket)?.delete(id);
-      },
+            },
+          ),
+        ];
+      }
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params: payload,
+      });
+      const bytes = Buffer.byteLength(payload.query, 'utf8');
+      if (bytes > options.limits.maxDocumentBytes) {
+        return [
+          new GraphQLError(`The GraphQL document is ${bytes} bytes; the limit is ${options.limits.maxDocumentBytes}.`, {
+            extensions: { code: 'DOCUMENT_TOO_LARGE' },
+          }),
+        ];
+      }
+      let document: ReturnType<typeof parse>;
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        // Syntax errors and armor's token limit: answer them, do not drop the socket.
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+      const errors = validate(schema, document);
+      if (errors.length > 0) return errors;
+      ids.add(id);
+      return {
+        schema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+        contextValue: await contextFactory(),
+        rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+      };
     },
-  );
+    onComplete: (ctx, id) => {
+      open.get(ctx.extra.socket)?.delete(id);
+    },
+    onError: (ctx, id) => {
+      open.get(ctx.extra.socket)?.delete(id);
+    },
+  });
   serveOverWs(wsServer, graphqlWs, options.log ?? ((message) => console.error(message)));
 
   return {
@@ -161,7 +165,11 @@ export function sendRespectingBackpressure(socket: SendingSocket, data: string):
  * unless the socket is backed up (SEND_HIGH_WATER_BYTES), and it never puts an
  * internal error message in a close reason.
  */
-function serveOverWs(wsServer: WebSocketServer, graphqlWs: GraphqlWsServer<SocketExtra>, log: (message: string) => void): void {
+function serveOverWs(
+  wsServer: WebSocketServer,
+  graphqlWs: GraphqlWsServer<SocketExtra>,
+  log: (message: string) => void,
+): void {
   wsServer.options.handleProtocols = handleProtocols;
   wsServer.once('error', (error) => {
     log(`websocket server error: ${error.message}`);

@@ -147,7 +147,13 @@ for (const target of await testTargets()) {
       const result = await api.data(SearchPage, { query: 'Kremlin', first: 3 });
       expect(result.search.edges[0]!.node.headline).toMatch(/<mark>Kremlin<\/mark>/);
       expect(result.search.edges.every((edge) => !/<(?!\/?mark>)/.test(edge.node.headline))).toBe(true);
-      for (const query of ['Еўрарадыё Минск', '"security donor" -Syria', 'Minsk OR Kyiv', "'); DROP TABLE \"Article\"; --", '!!! :* &&']) {
+      for (const query of [
+        'Еўрарадыё Минск',
+        '"security donor" -Syria',
+        'Minsk OR Kyiv',
+        '\'); DROP TABLE "Article"; --',
+        '!!! :* &&',
+      ]) {
         const searched = await api.execute(SearchPage, { query, first: 5 });
         expect(searched.errors).toBeUndefined();
       }
@@ -179,7 +185,9 @@ for (const target of await testTargets()) {
       const text = await api.data(ArticleList, { first: 10, filter: { text: 'Catholic' } });
       expect(text.articles.totalCount).toBe(0); // only the stub mentions it
       const withStubs = await api.data(ArticleList, { first: 10, filter: { text: 'Catholic', includeStubs: true } });
-      expect(withStubs.articles.edges.map((edge) => [edge.node.title, edge.node.isStub])).toEqual([[IMAGE_LOSSES, true]]);
+      expect(withStubs.articles.edges.map((edge) => [edge.node.title, edge.node.isStub])).toEqual([
+        [IMAGE_LOSSES, true],
+      ]);
     });
 
     it('counts facets over the whole filtered set, not the page', async () => {
@@ -258,7 +266,9 @@ for (const target of await testTargets()) {
       expect(article!.sourceDocuments[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(article!.actors.edges.map((edge) => edge.node.name)).toContain('Vladimir Makei');
       const editorial = article!.related.edges.filter((edge) => edge.node.kind === 'EDITORIAL');
-      expect(editorial.map((edge) => edge.node.target.title)).toEqual(['Belarusian and Ukrainian Defence Ministries entangle in confrontation spiral']);
+      expect(editorial.map((edge) => edge.node.target.title)).toEqual([
+        'Belarusian and Ukrainian Defence Ministries entangle in confrontation spiral',
+      ]);
       expect(article!.related.edges[0]!.node.kind).toBe('EDITORIAL');
       const computed = article!.related.edges.slice(editorial.length).map((edge) => edge.node);
       expect(computed.length).toBeGreaterThan(0);
@@ -275,7 +285,9 @@ for (const target of await testTargets()) {
       const articleId = list.articles.edges[0]!.node.id;
       const result = await api.data(NodeLookup, { ids: [articleId, actor.actor!.id] });
       expect(result.nodes.map((node) => node?.__typename)).toEqual(['Article', 'Actor']);
-      const missing = await api.execute(NodeLookup, { ids: [Buffer.from('Article:999999').toString('base64'), articleId] });
+      const missing = await api.execute(NodeLookup, {
+        ids: [Buffer.from('Article:999999').toString('base64'), articleId],
+      });
       expect(missing.errors).toBeUndefined();
       expect(missing.data?.nodes.map((node) => node?.__typename ?? null)).toEqual([null, 'Article']);
     });

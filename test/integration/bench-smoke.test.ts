@@ -23,11 +23,15 @@ const FIGURES = [
 
 describe.runIf((await testTargets()).includes('postgres'))('npm run bench:smoke', () => {
   it('runs every measurement on tiny sizes and prints the table', async () => {
-    const { code, stdout, stderr } = await runCli('src/bench/run.ts', ['--smoke'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bench_smoke' });
+    const { code, stdout, stderr } = await runCli('src/bench/run.ts', ['--smoke'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bench_smoke',
+    });
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('| figure | measured | goal | result |');
     for (const figure of FIGURES) expect(stdout).toMatch(figure);
-    for (const line of stdout.split('\n').filter((row) => row.startsWith('| ') && !row.startsWith('| figure') && !row.startsWith('| ---'))) {
+    for (const line of stdout
+      .split('\n')
+      .filter((row) => row.startsWith('| ') && !row.startsWith('| figure') && !row.startsWith('| ---'))) {
       expect(line).toMatch(/\| (PASS|FAIL|—) \|$/);
     }
   }, 240_000);

@@ -27,7 +27,10 @@ async function graphqlPost(url: string, body: unknown, token?: string) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] },
+  };
 }
 
 const status = async (url: string) => (await fetch(url)).status;
@@ -51,7 +54,11 @@ describe.runIf(postgresAvailable)('PostgreSQL faults (own server on a spare port
     expect(server.output()).toMatch(/database not ready \(.+\); retrying in \d+ s/);
 
     await postgres.start();
-    await waitUntil(() => server.output().includes('GraphQL API and GraphiQL at'), 60_000, 'the archive to be prepared');
+    await waitUntil(
+      () => server.output().includes('GraphQL API and GraphiQL at'),
+      60_000,
+      'the archive to be prepared',
+    );
     expect(await status(`${server.baseUrl}/readyz`)).toBe(200);
     const { body } = await graphqlPost(`${server.baseUrl}/graphql`, { query: '{ articles(first: 1) { totalCount } }' });
     expect(body).toEqual({ data: { articles: { totalCount: 5 } } });
@@ -68,7 +75,9 @@ describe.runIf(postgresAvailable)('PostgreSQL faults (own server on a spare port
     await postgres.start();
     let recovered = false;
     for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
-      const { body } = await graphqlPost(`${server.baseUrl}/graphql`, { query: '{ articles(first: 1) { totalCount } }' });
+      const { body } = await graphqlPost(`${server.baseUrl}/graphql`, {
+        query: '{ articles(first: 1) { totalCount } }',
+      });
       recovered = JSON.stringify(body) === JSON.stringify({ data: { articles: { totalCount: 5 } } });
       if (!recovered) await sleep(200);
     }
@@ -105,7 +114,12 @@ describe.runIf(postgresAvailable && redisAvailable)('Redis lost and back (own Re
 
   it('keeps local subscribers served, and reaches remote ones while and after Redis is away, without loss', async () => {
     const start = async (prisma: TestDatabase['prisma']) => {
-      const app = createApp({ prisma, signals: createRedisTrendSignals(redis.url), trendPollIntervalMs: 300, log: () => {} });
+      const app = createApp({
+        prisma,
+        signals: createRedisTrendSignals(redis.url),
+        trendPollIntervalMs: 300,
+        log: () => {},
+      });
       apps.push(app);
       return { app, port: await app.start(0) };
     };
@@ -116,7 +130,19 @@ describe.runIf(postgresAvailable && redisAvailable)('Redis lost and back (own Re
     const onB = subscribeOverWebSocket<{ sequence: number }>(`ws://localhost:${b.port}/graphql`, query);
     await waitUntil(() => a.app.hub.subscriberCount === 1 && b.app.hub.subscriberCount === 1, 10_000, 'subscribers');
     const ingest = (n: number) =>
-      graphqlPost(`http://localhost:${a.port}/graphql`, { query: INGEST, variables: { input: { text: page(`Security: Redis item ${n}`, `May ${n}, 2021 10:00`, ['Minsk met Moscow.']), sourceName: `r${n}.txt` } } }, token);
+      graphqlPost(
+        `http://localhost:${a.port}/graphql`,
+        {
+          query: INGEST,
+          variables: {
+            input: {
+              text: page(`Security: Redis item ${n}`, `May ${n}, 2021 10:00`, ['Minsk met Moscow.']),
+              sourceName: `r${n}.txt`,
+            },
+          },
+        },
+        token,
+      );
 
     expect((await ingest(1)).body.errors).toBeUndefined();
     await onA.waitFor(1);
@@ -145,11 +171,16 @@ describe.runIf(postgresAvailable)('SIGTERM during an ingest', () => {
     try {
       const token = await createToken(db.prisma, 'sigterm');
       const server = await startServer(db.url!);
-      const paragraphs = Array.from({ length: 200 }, (_, n) => `Paragraph ${n}: Foreign Minister Makei met Sergei Lavrov, NATO and the EU in Minsk.`);
-      const text = page('Security: A long page cut short', 'June 1, 2022 10:00', paragraphs);
-      const request = graphqlPost(`${server.baseUrl}/graphql`, { query: INGEST, variables: { input: { text, sourceName: 'long.txt' } } }, token).catch(
-        (error: Error) => ({ status: 0, body: { errors: [{ message: error.message }] } }),
+      const paragraphs = Array.from(
+        { length: 200 },
+        (_, n) => `Paragraph ${n}: Foreign Minister Makei met Sergei Lavrov, NATO and the EU in Minsk.`,
       );
+      const text = page('Security: A long page cut short', 'June 1, 2022 10:00', paragraphs);
+      const request = graphqlPost(
+        `${server.baseUrl}/graphql`,
+        { query: INGEST, variables: { input: { text, sourceName: 'long.txt' } } },
+        token,
+      ).catch((error: Error) => ({ status: 0, body: { errors: [{ message: error.message }] } }));
       await sleep(30);
       const exited = once(server.child, 'exit');
       server.child.kill('SIGTERM');

@@ -11,7 +11,13 @@ import { createRedisTrendSignals } from '../../src/feed/trend-feed.ts';
 import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { type App, createApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
-import { executeOverWebSocket, type Subscription, subscribeOverSse, subscribeOverWebSocket, waitUntil } from '../support/feed-clients.ts';
+import {
+  executeOverWebSocket,
+  type Subscription,
+  subscribeOverSse,
+  subscribeOverWebSocket,
+  waitUntil,
+} from '../support/feed-clients.ts';
 import { page } from '../support/pages.ts';
 import { redisForTests, TEST_REDIS_URL } from '../support/redis.ts';
 import { startServer } from '../support/server-process.ts';
@@ -76,9 +82,17 @@ for (const target of await testTargets()) {
     let pageNumber = 0;
     const subscriptions: Subscription<FeedItem>[] = [];
 
-    const ingest = () => ingestThroughMutation(instance, token, newsPage(++pageNumber, 'Security', 'Minsk met Moscow.'), `p${pageNumber}.txt`);
-    const ws = (variables: Record<string, unknown> = {}) => track(subscribeOverWebSocket<FeedItem>(instance.wsUrl, FEED, variables));
-    const sse = (variables: Record<string, unknown> = {}) => track(subscribeOverSse<FeedItem>(instance.httpUrl, FEED, variables));
+    const ingest = () =>
+      ingestThroughMutation(
+        instance,
+        token,
+        newsPage(++pageNumber, 'Security', 'Minsk met Moscow.'),
+        `p${pageNumber}.txt`,
+      );
+    const ws = (variables: Record<string, unknown> = {}) =>
+      track(subscribeOverWebSocket<FeedItem>(instance.wsUrl, FEED, variables));
+    const sse = (variables: Record<string, unknown> = {}) =>
+      track(subscribeOverSse<FeedItem>(instance.httpUrl, FEED, variables));
     function track<S extends Subscription<FeedItem>>(subscription: S): S {
       subscriptions.push(subscription);
       return subscription;
@@ -108,7 +122,10 @@ for (const target of await testTargets()) {
       await overWebSocket.waitFor(1);
       await overSse.waitFor(1);
       await sleep(200); // room for a duplicate to show up
-      const expected = { sequence: pageNumber, article: { title: `Feed item ${pageNumber}`, category: { slug: 'security' } } };
+      const expected = {
+        sequence: pageNumber,
+        article: { title: `Feed item ${pageNumber}`, category: { slug: 'security' } },
+      };
       expect(overWebSocket.items).toEqual([expect.objectContaining(expected)]);
       expect(overSse.items).toEqual([expect.objectContaining(expected)]);
     });
@@ -181,9 +198,16 @@ for (const target of await testTargets()) {
       const input = { text: newsPage(++pageNumber, 'Security', 'Minsk met Moscow.'), sourceName: 'over-ws.txt' };
       const anonymous = await executeOverWebSocket(instance.wsUrl, INGEST, { input });
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const editor = await executeOverWebSocket(instance.wsUrl, INGEST, { input }, { authorization: `Bearer ${token}` });
+      const editor = await executeOverWebSocket(
+        instance.wsUrl,
+        INGEST,
+        { input },
+        { authorization: `Bearer ${token}` },
+      );
       expect(editor.errors).toBeUndefined();
-      expect(editor.data).toEqual({ ingestDocument: { outcome: 'CREATED', article: { title: `Feed item ${pageNumber}` } } });
+      expect(editor.data).toEqual({
+        ingestDocument: { outcome: 'CREATED', article: { title: `Feed item ${pageNumber}` } },
+      });
       const tooLarge = await executeOverWebSocket(instance.wsUrl, '{ articles(first: 101) { totalCount } }');
       expect(tooLarge.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
@@ -198,7 +222,9 @@ for (const target of await testTargets()) {
       await ingest();
       await subscription.waitFor(1);
       await sleep(200);
-      const routingReads = statements.filter((sql) => /FROM "public"\."TrendEvent" AS "t0" .*WHERE "t0"\."sequence" > \$\d+\s+ORDER BY/s.test(sql));
+      const routingReads = statements.filter((sql) =>
+        /FROM "public"\."TrendEvent" AS "t0" .*WHERE "t0"\."sequence" > \$\d+\s+ORDER BY/s.test(sql),
+      );
       expect(routingReads).toHaveLength(1);
     });
 
@@ -216,8 +242,12 @@ for (const target of await testTargets()) {
         );
         await sleep(100);
         // Exactly once each, though followers are woken a slice at a time.
-        expect(expectedSubscribers.map((subscription, n) => subscription.items.length - before[n]!)).toEqual(expectedSubscribers.map(() => 1));
-        expect(new Set(expectedSubscribers.map((subscription) => subscription.items.at(-1)?.sequence))).toEqual(new Set([trendSequence]));
+        expect(expectedSubscribers.map((subscription, n) => subscription.items.length - before[n]!)).toEqual(
+          expectedSubscribers.map(() => 1),
+        );
+        expect(new Set(expectedSubscribers.map((subscription) => subscription.items.at(-1)?.sequence))).toEqual(
+          new Set([trendSequence]),
+        );
         return [...statements];
       };
 
@@ -249,7 +279,9 @@ for (const target of redisAvailable ? postgresTargets : []) {
       db = await createTestDatabase(target);
       secondDatabase = await openDatabase(parseDatabaseUrl(db.url!));
       a = await startInstance(createApp({ prisma: db.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL) }));
-      b = await startInstance(createApp({ prisma: secondDatabase.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL) }));
+      b = await startInstance(
+        createApp({ prisma: secondDatabase.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL) }),
+      );
     });
     afterAll(async () => {
       await a?.app.stop();
@@ -262,7 +294,11 @@ for (const target of redisAvailable ? postgresTargets : []) {
       const onB = subscribeOverWebSocket<FeedItem>(b.wsUrl, FEED);
       const onBOverSse = subscribeOverSse<FeedItem>(b.httpUrl, FEED);
       const onA = subscribeOverWebSocket<FeedItem>(a.wsUrl, FEED);
-      await waitUntil(() => b.app.hub.subscriberCount === 2 && a.app.hub.subscriberCount === 1, 10_000, 'subscribers on both');
+      await waitUntil(
+        () => b.app.hub.subscriberCount === 2 && a.app.hub.subscriberCount === 1,
+        10_000,
+        'subscribers on both',
+      );
       const token = await createToken(db.prisma, 'scale-out');
       await ingestThroughMutation(a, token, newsPage(1, 'Security', 'Minsk met Moscow.'), 'scale-1.txt');
       await ingestThroughMutation(a, token, newsPage(2, 'Security', 'Minsk met Warsaw.'), 'scale-2.txt');

@@ -49,7 +49,9 @@ const pageArbitrary = fc
     paragraphs: fc.array(fc.constantFrom(...SENTENCES), { minLength: 0, maxLength: 4 }),
     excerpts: fc.array(excerptArbitrary, { maxLength: 3 }),
   })
-  .map(({ category, title, date, paragraphs, excerpts }) => page(category ? `${category}: ${title}` : title, date, paragraphs, excerpts));
+  .map(({ category, title, date, paragraphs, excerpts }) =>
+    page(category ? `${category}: ${title}` : title, date, paragraphs, excerpts),
+  );
 
 /** Invariants of a stored archive, as SQL counting the rows that break them (all must be 0). */
 async function brokenInvariants(db: TestDatabase): Promise<Record<string, number>> {
@@ -58,10 +60,14 @@ async function brokenInvariants(db: TestDatabase): Promise<Record<string, number
     fullArticlesWithoutOneTrendEvent: await count(
       `SELECT count(*) AS n FROM "Article" a WHERE NOT a."isStub" AND (SELECT count(*) FROM "TrendEvent" t WHERE t."articleId" = a.id) <> 1`,
     ),
-    stubsWithTrendEvents: await count(`SELECT count(*) AS n FROM "TrendEvent" t JOIN "Article" a ON a.id = t."articleId" WHERE a."isStub"`),
+    stubsWithTrendEvents: await count(
+      `SELECT count(*) AS n FROM "TrendEvent" t JOIN "Article" a ON a.id = t."articleId" WHERE a."isStub"`,
+    ),
     trendSequenceGaps: await count(`SELECT (coalesce(max(sequence), 0) - count(*)) AS n FROM "TrendEvent"`),
     linksToThemselves: await count(`SELECT count(*) AS n FROM "RelatedLink" WHERE "sourceId" = "targetId"`),
-    linksFromStubs: await count(`SELECT count(*) AS n FROM "RelatedLink" l JOIN "Article" a ON a.id = l."sourceId" WHERE a."isStub"`),
+    linksFromStubs: await count(
+      `SELECT count(*) AS n FROM "RelatedLink" l JOIN "Article" a ON a.id = l."sourceId" WHERE a."isStub"`,
+    ),
     computedLinksToStubs: await count(
       `SELECT count(*) AS n FROM "RelatedLink" l JOIN "Article" a ON a.id = l."targetId" WHERE l.kind = 'COMPUTED' AND a."isStub"`,
     ),
@@ -75,14 +81,20 @@ async function brokenInvariants(db: TestDatabase): Promise<Record<string, number
     tooManyComputedLinks: await count(
       `SELECT count(*) AS n FROM (SELECT "sourceId" FROM "RelatedLink" WHERE kind = 'COMPUTED' GROUP BY "sourceId" HAVING count(*) > 5) x`,
     ),
-    scoresOutOfRange: await count(`SELECT count(*) AS n FROM "RelatedLink" WHERE kind = 'COMPUTED' AND (score IS NULL OR score < 0 OR score > 1)`),
+    scoresOutOfRange: await count(
+      `SELECT count(*) AS n FROM "RelatedLink" WHERE kind = 'COMPUTED' AND (score IS NULL OR score < 0 OR score > 1)`,
+    ),
     nonPositiveMentionCounts: await count(`SELECT count(*) AS n FROM "Mention" WHERE count < 1`),
-    sourcesOfStubs: await count(`SELECT count(*) AS n FROM "SourceDocument" s JOIN "Article" a ON a.id = s."articleId" WHERE a."isStub"`),
+    sourcesOfStubs: await count(
+      `SELECT count(*) AS n FROM "SourceDocument" s JOIN "Article" a ON a.id = s."articleId" WHERE a."isStub"`,
+    ),
     actorRarityCountsOff: await count(
       `SELECT count(*) AS n FROM "Actor" ac WHERE ac."fullArticleCount" <> (
          SELECT count(*) FROM "Mention" m JOIN "Article" a ON a.id = m."articleId" WHERE m."actorId" = ac.id AND NOT a."isStub")`,
     ),
-    actorsWithoutAliases: await count(`SELECT count(*) AS n FROM "Actor" ac WHERE NOT EXISTS (SELECT 1 FROM "ActorAlias" al WHERE al."actorId" = ac.id)`),
+    actorsWithoutAliases: await count(
+      `SELECT count(*) AS n FROM "Actor" ac WHERE NOT EXISTS (SELECT 1 FROM "ActorAlias" al WHERE al."actorId" = ac.id)`,
+    ),
   };
 }
 
@@ -113,7 +125,16 @@ describe('ingesting generated pages', () => {
 
 // ---- Generated queries ----
 
-const STRINGS = ['security', 'makey', 'Minsk', '"security donor" -Syria', '', 'Еўрарадыё', "'; DROP TABLE x; --", 'ünïcode ☃'];
+const STRINGS = [
+  'security',
+  'makey',
+  'Minsk',
+  '"security donor" -Syria',
+  '',
+  'Еўрарадыё',
+  "'; DROP TABLE x; --",
+  'ünïcode ☃',
+];
 const INTS = [0, 1, 2, 5, 20];
 
 type Choose = <T>(items: readonly T[]) => T;
@@ -123,7 +144,9 @@ function literalFor(type: GraphQLInputType, choose: Choose, depth: number): stri
   if (isListType(nullable)) return `[${literalFor(nullable.ofType, choose, depth)}]`;
   if (isEnumType(nullable)) return choose(nullable.getValues()).name;
   if (isInputObjectType(nullable)) {
-    const fields = Object.values(nullable.getFields()).filter((field) => isNonNullType(field.type) || choose([true, false]));
+    const fields = Object.values(nullable.getFields()).filter(
+      (field) => isNonNullType(field.type) || choose([true, false]),
+    );
     return `{ ${fields.map((field) => `${field.name}: ${literalFor(field.type, choose, depth + 1)}`).join(', ')} }`;
   }
   if (isScalarType(nullable)) {
@@ -146,9 +169,17 @@ function literalFor(type: GraphQLInputType, choose: Choose, depth: number): stri
 function argumentsFor(args: readonly GraphQLArgument[], choose: Choose): string {
   // Cursors are tested on their own (hardening.test.ts); random strings would only be refused.
   const optional = args.filter((arg) => !['after', 'before'].includes(arg.name));
-  const chosen = optional.filter((arg) => isNonNullType(arg.type) || (['first', 'last'].includes(arg.name) ? choose([true, true, false]) : choose([true, false, false])));
-  const withoutConflicts = chosen.filter((arg) => !(arg.name === 'last' && chosen.some((other) => other.name === 'first')));
-  return withoutConflicts.length ? `(${withoutConflicts.map((arg) => `${arg.name}: ${literalFor(arg.type, choose, 0)}`).join(', ')})` : '';
+  const chosen = optional.filter(
+    (arg) =>
+      isNonNullType(arg.type) ||
+      (['first', 'last'].includes(arg.name) ? choose([true, true, false]) : choose([true, false, false])),
+  );
+  const withoutConflicts = chosen.filter(
+    (arg) => !(arg.name === 'last' && chosen.some((other) => other.name === 'first')),
+  );
+  return withoutConflicts.length
+    ? `(${withoutConflicts.map((arg) => `${arg.name}: ${literalFor(arg.type, choose, 0)}`).join(', ')})`
+    : '';
 }
 
 function selectionFor(field: GraphQLField<unknown, unknown>, choose: Choose, depth: number): string {
@@ -187,7 +218,9 @@ describe('generated queries through the server', () => {
         });
         expect(response.status).toBeLessThan(500);
         const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
-        const internal = (body.errors ?? []).filter((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.');
+        const internal = (body.errors ?? []).filter(
+          (error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR' || error.message === 'Unexpected error.',
+        );
         expect(internal, query).toEqual([]);
         if ((body as { data?: unknown }).data) executed++;
       }),

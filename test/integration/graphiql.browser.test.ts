@@ -9,8 +9,10 @@ import { createTestApi, type TestApi } from '../support/api.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing; the GraphiQL browser test needs it in CI`);
-if (!available) console.warn(`${CHROMIUM} is missing: the GraphiQL browser test is skipped (CI=true makes this a failure)`);
+if (!available && process.env.CI === 'true')
+  throw new Error(`${CHROMIUM} is missing; the GraphiQL browser test needs it in CI`);
+if (!available)
+  console.warn(`${CHROMIUM} is missing: the GraphiQL browser test is skipped (CI=true makes this a failure)`);
 
 describe.runIf(available)('GraphiQL in a browser', () => {
   let api: TestApi;
@@ -30,20 +32,31 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     // Flags as this machine's closed network needs them: no background connections.
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();
       const outside: string[] = [];
       await page.route('**/*', (route) => {
         const requested = new URL(route.request().url());
-        if (requested.hostname === '127.0.0.1' || requested.protocol === 'data:' || requested.protocol === 'blob:') return route.continue();
+        if (requested.hostname === '127.0.0.1' || requested.protocol === 'data:' || requested.protocol === 'blob:')
+          return route.continue();
         outside.push(requested.toString());
         return route.abort();
       });
       await page.goto(url);
       await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
-      await expect.poll(async () => page.locator('.result-window').innerText(), { timeout: 30_000 }).toMatch(/"totalCount":\s*5/);
+      await expect
+        .poll(async () => page.locator('.result-window').textContent(), { timeout: 30_000 })
+        .toMatch(/"totalCount":\s*5/);
       expect(outside.filter((address) => !address.includes('favicon'))).toEqual([]);
     } finally {
       await browser.close();

@@ -19,7 +19,8 @@ interface GraphQLResponse {
   body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
-const INGEST = 'mutation Ingest($input: IngestDocumentInput!) { ingestDocument(input: $input) { outcome article { id } } }';
+const INGEST =
+  'mutation Ingest($input: IngestDocumentInput!) { ingestDocument(input: $input) { outcome article { id } } }';
 
 /** Table sizes: what "stored data did not change" is checked against. */
 async function storedState(api: TestApi) {
@@ -83,7 +84,9 @@ for (const target of await testTargets()) {
       });
 
       it('refuses more than 3000 tokens, and a document over 20 KB', async () => {
-        const tokens = await query(`{ ${Array.from({ length: 1600 }, () => 'categories { slug }').join(' ')} }`.slice(0, 19_000));
+        const tokens = await query(
+          `{ ${Array.from({ length: 1600 }, () => 'categories { slug }').join(' ')} }`.slice(0, 19_000),
+        );
         expect(tokens.body.errors?.[0]?.message).toMatch(/token limit of 3000 exceeded/i);
         const large = await query(`{ categories { slug } } # ${'x'.repeat(21 * 1024)}`);
         expect(large.status).toBe(413);
@@ -93,17 +96,24 @@ for (const target of await testTargets()) {
       it('refuses an operation over the cost limit before executing it, naming its cost', async () => {
         const { body } = await query(`{ articles(first: 100) { edges { node { actors(first: 100) { edges { node {
           articles(first: 100) { edges { node { title } } } } } } } } } }`);
-        expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', maxCost: DEFAULT_LIMITS.maxCost });
+        expect(body.errors?.[0]?.extensions).toMatchObject({
+          code: 'COST_LIMIT_EXCEEDED',
+          maxCost: DEFAULT_LIMITS.maxCost,
+        });
         expect(body.errors?.[0]?.message).toMatch(/Operation cost \d+ exceeds the limit of 25000/);
         expect(body.errors?.[0]?.extensions?.cost).toBeGreaterThan(1_000_000);
-        const reference = await query(`{ articles(first: 100) { totalCount edges { node { title publishedAt category { name }
+        const reference =
+          await query(`{ articles(first: 100) { totalCount edges { node { title publishedAt category { name }
           actors(first: 10) { edges { mentionCount node { name kind } } }
           related(first: 5) { edges { node { kind target { title category { name } } } } } } } } }`);
         expect(reference.body.errors).toBeUndefined();
       });
 
       it('refuses batched requests', async () => {
-        const { status, body } = await post([{ query: '{ categories { slug } }' }, { query: '{ categories { slug } }' }]);
+        const { status, body } = await post([
+          { query: '{ categories { slug } }' },
+          { query: '{ categories { slug } }' },
+        ]);
         expect(status).toBeGreaterThanOrEqual(400);
         expect(Array.isArray(body)).toBe(false);
       });
@@ -111,7 +121,9 @@ for (const target of await testTargets()) {
 
     describe('bad input', () => {
       it('answers a fragment cycle with a validation error', async () => {
-        const { body } = await query('query { categories { ...A } } fragment A on Category { ...B } fragment B on Category { ...A }');
+        const { body } = await query(
+          'query { categories { ...A } } fragment A on Category { ...B } fragment B on Category { ...A }',
+        );
         expect(body.errors?.[0]?.message).toMatch(/Cannot spread fragment "A" within itself/);
       });
 
@@ -127,23 +139,42 @@ for (const target of await testTargets()) {
       });
 
       it('refuses forged cursors and answers ids of unknown types or rows with null', async () => {
-        for (const cursor of ['not-a-cursor', Buffer.from('["rank","x",1]').toString('base64url'), Buffer.from('{}').toString('base64url'), '']) {
-          const { body } = await query('query($c: String) { articles(first: 1, after: $c) { totalCount } }', { c: cursor });
+        for (const cursor of [
+          'not-a-cursor',
+          Buffer.from('["rank","x",1]').toString('base64url'),
+          Buffer.from('{}').toString('base64url'),
+          '',
+        ]) {
+          const { body } = await query('query($c: String) { articles(first: 1, after: $c) { totalCount } }', {
+            c: cursor,
+          });
           expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
         }
-        const forged = ['!!!', Buffer.from('Planet:1').toString('base64'), Buffer.from('Article:not-a-number').toString('base64'), ''];
+        const forged = [
+          '!!!',
+          Buffer.from('Planet:1').toString('base64'),
+          Buffer.from('Article:not-a-number').toString('base64'),
+          '',
+        ];
         for (const id of forged) {
           const { status, body } = await query('query($id: ID!) { node(id: $id) { id } }', { id });
           expect(status).toBe(200);
-          expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/is not an id this API issued/), extensions: { code: 'BAD_USER_INPUT' } });
+          expect(body.errors?.[0]).toMatchObject({
+            message: expect.stringMatching(/is not an id this API issued/),
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
         }
-        const missing = await query('query($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Actor:99999').toString('base64') });
+        const missing = await query('query($id: ID!) { node(id: $id) { id } }', {
+          id: Buffer.from('Actor:99999').toString('base64'),
+        });
         expect(missing.body).toEqual({ data: { node: null } });
       });
 
       it('treats SQL and tsquery syntax in search as text', async () => {
-        for (const text of ["'; DROP TABLE \"Article\"; --", 'a & | ! :* <->', '\\\\', "%' OR '1'='1", '( ( ( (']) {
-          const { body } = await query('query($q: String!) { search(query: $q, first: 3) { totalCount } }', { q: text });
+        for (const text of ['\'; DROP TABLE "Article"; --', 'a & | ! :* <->', '\\\\', "%' OR '1'='1", '( ( ( (']) {
+          const { body } = await query('query($q: String!) { search(query: $q, first: 3) { totalCount } }', {
+            q: text,
+          });
           expect(body.errors).toBeUndefined();
         }
         expect((await storedState(api)).articles).toBeGreaterThan(0);
@@ -158,28 +189,43 @@ for (const target of await testTargets()) {
       it('answers malformed JSON, wrong content types, a GET mutation and a 10 MB body with 4xx', async () => {
         expect((await post('{"query": "{ categories { slug } }"')).status).toBe(400);
         expect((await post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('latin1'))).status).toBe(400);
-        const xml = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<query/>' });
+        const xml = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml' },
+          body: '<query/>',
+        });
         expect(xml.status).toBeGreaterThanOrEqual(400);
         expect(xml.status).toBeLessThan(500);
-        const getMutation = await fetch(`${url}?query=${encodeURIComponent('mutation { ingestDocument(input: {text: "", sourceName: ""}) { outcome } }')}`, {
-          headers: { [CSRF_HEADER]: '1' },
-        });
+        const getMutation = await fetch(
+          `${url}?query=${encodeURIComponent('mutation { ingestDocument(input: {text: "", sourceName: ""}) { outcome } }')}`,
+          {
+            headers: { [CSRF_HEADER]: '1' },
+          },
+        );
         expect(getMutation.status).toBe(405);
-        const huge = await post({ query: '{ categories { slug } }', variables: { padding: 'x'.repeat(10 * 1024 * 1024) } });
+        const huge = await post({
+          query: '{ categories { slug } }',
+          variables: { padding: 'x'.repeat(10 * 1024 * 1024) },
+        });
         expect(huge.status).toBe(413);
       });
 
       it('asks GET requests for the CSRF header', async () => {
         const plain = await fetch(`${url}?query=${encodeURIComponent('{ categories { slug } }')}`);
         expect(plain.status).toBe(403);
-        const withHeader = await fetch(`${url}?query=${encodeURIComponent('{ categories { slug } }')}`, { headers: { [CSRF_HEADER]: '1' } });
+        const withHeader = await fetch(`${url}?query=${encodeURIComponent('{ categories { slug } }')}`, {
+          headers: { [CSRF_HEADER]: '1' },
+        });
         expect(withHeader.status).toBe(200);
       });
 
       it('looks tokens up by their SHA-256 hash, never comparing secrets', async () => {
         api.statements.length = 0;
         const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-        const { body } = await post({ query: INGEST, variables: { input: { text: 'x', sourceName: 'x' } } }, { authorization: `Bearer ${wrong}` });
+        const { body } = await post(
+          { query: INGEST, variables: { input: { text: 'x', sourceName: 'x' } } },
+          { authorization: `Bearer ${wrong}` },
+        );
         expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
         const stored = await api.db.prisma.apiToken.findMany();
         expect(stored.every((row) => /^[0-9a-f]{64}$/.test(row.tokenHash) && row.tokenHash !== token)).toBe(true);
@@ -188,20 +234,37 @@ for (const target of await testTargets()) {
 
       it('rejects a page of one 1 MB line, and one whose excerpt is itself, without changing data wrongly', async () => {
         const before = await storedState(api);
-        const oneLine = await post({ query: INGEST, variables: { input: { text: 'x'.repeat(1024 * 1024 + 10), sourceName: 'line.txt' } } }, { authorization: `Bearer ${token}` });
+        const oneLine = await post(
+          { query: INGEST, variables: { input: { text: 'x'.repeat(1024 * 1024 + 10), sourceName: 'line.txt' } } },
+          { authorization: `Bearer ${token}` },
+        );
         expect(oneLine.body.errors?.[0]?.extensions).toMatchObject({ code: 'DOCUMENT_REJECTED', reason: 'TOO_LARGE' });
-        const justUnder = await post({ query: INGEST, variables: { input: { text: 'y'.repeat(1000 * 1000), sourceName: 'line.txt' } } }, { authorization: `Bearer ${token}` });
+        const justUnder = await post(
+          { query: INGEST, variables: { input: { text: 'y'.repeat(1000 * 1000), sourceName: 'line.txt' } } },
+          { authorization: `Bearer ${token}` },
+        );
         expect(justUnder.body.errors?.[0]?.extensions).toMatchObject({ code: 'DOCUMENT_REJECTED' });
         expect(await storedState(api)).toEqual(before);
 
-        const selfish = page('Security: A page that cites itself', 'March 3, 2019 10:00', ['Minsk spoke.'], [
-          { title: 'Security: A page that cites itself', date: 'March 3, 2019 10:00', paragraphs: ['Minsk spoke.'] },
-        ]);
-        const result = await post({ query: INGEST, variables: { input: { text: selfish, sourceName: 'self.txt' } } }, { authorization: `Bearer ${token}` });
+        const selfish = page(
+          'Security: A page that cites itself',
+          'March 3, 2019 10:00',
+          ['Minsk spoke.'],
+          [{ title: 'Security: A page that cites itself', date: 'March 3, 2019 10:00', paragraphs: ['Minsk spoke.'] }],
+        );
+        const result = await post(
+          { query: INGEST, variables: { input: { text: selfish, sourceName: 'self.txt' } } },
+          { authorization: `Bearer ${token}` },
+        );
         expect(result.body.data?.ingestDocument).toMatchObject({ outcome: 'CREATED' });
         const id = (result.body.data!.ingestDocument as { article: { id: string } }).article.id;
-        const links = await query('query($id: ID!) { node(id: $id) { ... on Article { related(first: 10) { edges { node { kind target { id } } } } } } }', { id });
-        const related = (links.body.data!.node as { related: { edges: { node: { kind: string; target: { id: string } } }[] } }).related.edges;
+        const links = await query(
+          'query($id: ID!) { node(id: $id) { ... on Article { related(first: 10) { edges { node { kind target { id } } } } } } }',
+          { id },
+        );
+        const related = (
+          links.body.data!.node as { related: { edges: { node: { kind: string; target: { id: string } } }[] } }
+        ).related.edges;
         expect(related.filter((edge) => edge.node.kind === 'EDITORIAL')).toEqual([]);
         expect(related.filter((edge) => edge.node.target.id === id)).toEqual([]);
       });
@@ -210,9 +273,16 @@ for (const target of await testTargets()) {
         const text = page('Politics: Twenty at once', 'April 4, 2019 10:00', ['Minsk and Warsaw spoke.']);
         const before = await storedState(api);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, n) => post({ query: INGEST, variables: { input: { text, sourceName: `same-${n}.txt` } } }, { authorization: `Bearer ${token}` })),
+          Array.from({ length: 20 }, (_, n) =>
+            post(
+              { query: INGEST, variables: { input: { text, sourceName: `same-${n}.txt` } } },
+              { authorization: `Bearer ${token}` },
+            ),
+          ),
         );
-        const outcomes = results.map((result) => (result.body.data?.ingestDocument as { outcome: string } | undefined)?.outcome);
+        const outcomes = results.map(
+          (result) => (result.body.data?.ingestDocument as { outcome: string } | undefined)?.outcome,
+        );
         expect(outcomes.filter((outcome) => outcome === 'CREATED')).toHaveLength(1);
         expect(outcomes.filter((outcome) => outcome === 'UNCHANGED')).toHaveLength(19);
         const after = await storedState(api);
@@ -250,7 +320,13 @@ describe('rate limits and WebSocket limits', () => {
     api = await createTestApi('pglite', { corpus: false });
     app = createApp({
       prisma: api.db.prisma,
-      limits: { rateLimitPoints: 30, rateLimitWindowSeconds: 60, connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 2, maxMessageBytes: 4096 },
+      limits: {
+        rateLimitPoints: 30,
+        rateLimitWindowSeconds: 60,
+        connectionInitTimeoutMs: 300,
+        maxSubscriptionsPerConnection: 2,
+        maxMessageBytes: 4096,
+      },
     });
     const port = await app.start(0);
     httpUrl = `http://localhost:${port}/graphql`;
@@ -282,7 +358,9 @@ describe('rate limits and WebSocket limits', () => {
     socket.send(JSON.stringify({ type: 'connection_init' }));
     await waitUntil(() => messages.some((message) => message.type === 'connection_ack'), 5000, 'connection_ack');
     const subscribe = (id: string) =>
-      socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { trendPublished { sequence } }' } }));
+      socket.send(
+        JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { trendPublished { sequence } }' } }),
+      );
     subscribe('1');
     subscribe('2');
     await waitUntil(() => app.hub.subscriberCount === 2, 5000, 'two subscriptions');
@@ -300,7 +378,11 @@ describe('rate limits and WebSocket limits', () => {
   it('answers HTTP over the rate limit with 429 and Retry-After, and closes WebSockets with 4429', async () => {
     let refused: Response | undefined;
     for (let n = 0; n < 40 && !refused; n++) {
-      const response = await fetch(httpUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { slug } }"}' });
+      const response = await fetch(httpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ categories { slug } }"}',
+      });
       if (response.status === 429) refused = response;
     }
     expect(refused?.status).toBe(429);
@@ -335,7 +417,10 @@ describe('execution timeout and CORS', () => {
       body: JSON.stringify({ query: '{ categories { slug } }' }),
     });
     const body = await response.json();
-    expect(body.errors?.[0]).toMatchObject({ message: 'The operation took longer than 100 ms and was abandoned.', extensions: { code: 'TIMEOUT' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'The operation took longer than 100 ms and was abandoned.',
+      extensions: { code: 'TIMEOUT' },
+    });
     await app.stop();
     await api.close();
   });
@@ -348,8 +433,12 @@ describe('execution timeout and CORS', () => {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
-    expect((await preflight('https://reader.example')).headers.get('access-control-allow-origin')).toBe('https://reader.example');
-    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    expect((await preflight('https://reader.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://reader.example',
+    );
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe(
+      'https://evil.example',
+    );
     await app.stop();
     await api.close();
   });
@@ -362,16 +451,27 @@ describe('production errors', () => {
     const app = createApp({ prisma: api.db.prisma, production: true, log: (message) => logged.push(message) });
     const url = `http://localhost:${await app.start(0)}/graphql`;
     await api.db.dispose(); // every query now fails inside the database layer
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categories { slug } }"}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ categories { slug } }"}',
+    });
     const body = await response.json();
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(body.errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'Unexpected error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    });
     expect(JSON.stringify(body)).not.toMatch(/prisma|pglite|stack|SELECT|closed/i);
     expect(logged.join('\n')).toContain(requestId);
     expect(logged.join('\n')).toMatch(/categories/);
 
-    const suggestion = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ categorie { slug } }"}' });
+    const suggestion = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ categorie { slug } }"}',
+    });
     expect(JSON.stringify(await suggestion.json())).not.toMatch(/Did you mean/);
     await app.stop();
   });

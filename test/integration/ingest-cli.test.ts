@@ -4,12 +4,12 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_CORPUS_DIR, CORPUS_FILES } from '../support/corpus.ts';
 import { runCli } from '../support/cli.ts';
+import { BUNDLED_CORPUS_DIR, CORPUS_FILES } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 
-
-const ingestCli = (databaseUrl: string, args: string[]) => runCli('src/cli/ingest.ts', args, { DATABASE_URL: databaseUrl });
+const ingestCli = (databaseUrl: string, args: string[]) =>
+  runCli('src/cli/ingest.ts', args, { DATABASE_URL: databaseUrl });
 
 for (const target of await testTargets()) {
   describe(`npm run ingest on ${target}`, () => {
@@ -52,9 +52,15 @@ for (const target of await testTargets()) {
     });
 
     it('reports UNCHANGED for every file ingested again, as JSON lines, exit 0', async () => {
-      const { code, stdout } = await ingestCli(databaseUrl, ['--json', ...CORPUS_FILES.map((f) => join(workDir, 'batch', f))]);
+      const { code, stdout } = await ingestCli(databaseUrl, [
+        '--json',
+        ...CORPUS_FILES.map((f) => join(workDir, 'batch', f)),
+      ]);
       expect(code).toBe(0);
-      const reports = stdout.trim().split('\n').map((line) => JSON.parse(line));
+      const reports = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(reports.map((r) => r.outcome)).toEqual(Array(CORPUS_FILES.length).fill('UNCHANGED'));
       expect(reports.every((r) => Number.isInteger(r.articleId))).toBe(true);
     });

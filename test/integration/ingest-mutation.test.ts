@@ -10,8 +10,8 @@ import { parseDatabaseUrl } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { graphql } from '../generated/gql.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
-import { corpusText, CORPUS_FILES } from '../support/corpus.ts';
 import { runCli } from '../support/cli.ts';
+import { CORPUS_FILES, corpusText } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { syntheticPage } from '../support/synthetic.ts';
 
@@ -30,8 +30,8 @@ const ArticleCount = graphql(`
   }
 `);
 
-
-const tokenCli = (databaseUrl: string, args: string[]) => runCli('src/cli/token.ts', args, { DATABASE_URL: databaseUrl });
+const tokenCli = (databaseUrl: string, args: string[]) =>
+  runCli('src/cli/token.ts', args, { DATABASE_URL: databaseUrl });
 
 /** Opens the database only for `use`: a PGlite directory admits one process at a time. */
 async function withDatabase<T>(databaseUrl: string, use: (prisma: TestDatabase['prisma']) => Promise<T>): Promise<T> {
@@ -72,7 +72,11 @@ for (const target of await testTargets()) {
       expect(first.ingestDocument.article.actors.totalCount).toBeGreaterThan(0);
       const again = await api.data(IngestDocument, { input: input(2) }, { token });
       expect(again.ingestDocument).toEqual({ ...first.ingestDocument, outcome: 'UNCHANGED' });
-      const corpusPage = await api.data(IngestDocument, { input: { text: corpusText(CORPUS_FILES[0]!), sourceName: CORPUS_FILES[0]! } }, { token });
+      const corpusPage = await api.data(
+        IngestDocument,
+        { input: { text: corpusText(CORPUS_FILES[0]!), sourceName: CORPUS_FILES[0]! } },
+        { token },
+      );
       expect(corpusPage.ingestDocument.outcome).toBe('CREATED');
     });
 
@@ -126,7 +130,10 @@ for (const target of await testTargets()) {
         const stored = await prisma.apiToken.findUniqueOrThrow({ where: { name: 'desk' } });
         expect(stored.tokenHash).toBe(hashToken(token));
         expect(JSON.stringify(stored)).not.toContain(token);
-        expect(await viewerForAuthorization(prisma, `Bearer ${token}`)).toEqual({ tokenName: 'desk', scopes: ['editor'] });
+        expect(await viewerForAuthorization(prisma, `Bearer ${token}`)).toEqual({
+          tokenName: 'desk',
+          scopes: ['editor'],
+        });
       });
 
       expect((await tokenCli(databaseUrl, ['create', 'desk'])).code).toBe(1);

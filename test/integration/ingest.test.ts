@@ -55,7 +55,10 @@ for (const target of await testTargets()) {
       expect(imageLosses.isStub).toBe(true);
       expect(imageLosses.incomingLinks).toHaveLength(3);
       expect(imageLosses.incomingLinks.every((link) => link.kind === 'EDITORIAL' && link.position === 0)).toBe(true);
-      const security = await db.prisma.article.findFirstOrThrow({ where: { title: { startsWith: 'Minsk aims' } }, include: { category: true } });
+      const security = await db.prisma.article.findFirstOrThrow({
+        where: { title: { startsWith: 'Minsk aims' } },
+        include: { category: true },
+      });
       expect(security.category?.name).toBe('Security');
       expect(security.imageCredit).toBe('www.mil.by');
       expect(security.publishedAt.toISOString()).toBe('2017-08-07T09:25:00.000Z');
@@ -100,11 +103,24 @@ for (const target of await testTargets()) {
     it('upgrades a stub in place when its full page arrives, and publishes it then', async () => {
       await ingestCorpus(db);
       const stub = await db.prisma.article.findFirstOrThrow({ where: { title: IMAGE_LOSSES } });
-      const full = page(IMAGE_LOSSES, 'October 02, 2017 11:49', ['The full first paragraph.', 'Second.', 'Third.', 'Fourth.', 'Fifth.']);
+      const full = page(IMAGE_LOSSES, 'October 02, 2017 11:49', [
+        'The full first paragraph.',
+        'Second.',
+        'Third.',
+        'Fourth.',
+        'Fifth.',
+      ]);
       const result = await ingestDocument(db.prisma, full, 'image-losses.txt');
       expect(result).toMatchObject({ outcome: 'UPDATED', articleId: stub.id, trendSequence: 6 });
-      const upgraded = await db.prisma.article.findUniqueOrThrow({ where: { id: stub.id }, include: { incomingLinks: true } });
-      expect(upgraded).toMatchObject({ isStub: false, slug: stub.slug, paragraphs: ['The full first paragraph.', 'Second.', 'Third.', 'Fourth.', 'Fifth.'] });
+      const upgraded = await db.prisma.article.findUniqueOrThrow({
+        where: { id: stub.id },
+        include: { incomingLinks: true },
+      });
+      expect(upgraded).toMatchObject({
+        isStub: false,
+        slug: stub.slug,
+        paragraphs: ['The full first paragraph.', 'Second.', 'Third.', 'Fourth.', 'Fifth.'],
+      });
       expect(upgraded.incomingLinks).toHaveLength(3);
       expect(await db.prisma.article.count()).toBe(8);
     });
@@ -112,9 +128,12 @@ for (const target of await testTargets()) {
     it('never replaces a full body with an excerpt of itself', async () => {
       const body = ['One long paragraph of the full article.', 'Another paragraph.', 'A third one.'];
       const full = await ingestDocument(db.prisma, page('The full story', 'May 1, 2017 10:00', body), 'full.txt');
-      const citing = page('Another page', 'May 2, 2017 10:00', ['It cites the full story.'], [
-        { title: 'The full story', date: 'May 1, 2017 10:00', paragraphs: ['One long paragraph'] },
-      ]);
+      const citing = page(
+        'Another page',
+        'May 2, 2017 10:00',
+        ['It cites the full story.'],
+        [{ title: 'The full story', date: 'May 1, 2017 10:00', paragraphs: ['One long paragraph'] }],
+      );
       await ingestDocument(db.prisma, citing, 'citing.txt');
       const stored = await db.prisma.article.findUniqueOrThrow({ where: { id: full.articleId } });
       expect(stored).toMatchObject({ isStub: false, paragraphs: body });
@@ -122,17 +141,36 @@ for (const target of await testTargets()) {
     });
 
     it('keeps related links in page order and skips a page listing itself', async () => {
-      const excerpts = ['Zeta', 'Alpha', 'Mu'].map((title, i) => ({ title: `${title} story`, date: `June ${i + 1}, 2017 10:00`, paragraphs: [`${title} excerpt.`] }));
+      const excerpts = ['Zeta', 'Alpha', 'Mu'].map((title, i) => ({
+        title: `${title} story`,
+        date: `June ${i + 1}, 2017 10:00`,
+        paragraphs: [`${title} excerpt.`],
+      }));
       const self = { title: 'The page', date: 'July 1, 2017 10:00', paragraphs: ['Itself.'] };
-      const result = await ingestDocument(db.prisma, page('The page', 'July 1, 2017 10:00', ['Body.'], [excerpts[0]!, self, ...excerpts.slice(1)]), 'p.txt');
-      const links = await db.prisma.relatedLink.findMany({ where: { sourceId: result.articleId }, orderBy: { position: 'asc' }, include: { target: true } });
-      expect(links.map((l) => [l.position, l.target.title])).toEqual([[0, 'Zeta story'], [1, 'Alpha story'], [2, 'Mu story']]);
+      const result = await ingestDocument(
+        db.prisma,
+        page('The page', 'July 1, 2017 10:00', ['Body.'], [excerpts[0]!, self, ...excerpts.slice(1)]),
+        'p.txt',
+      );
+      const links = await db.prisma.relatedLink.findMany({
+        where: { sourceId: result.articleId },
+        orderBy: { position: 'asc' },
+        include: { target: true },
+      });
+      expect(links.map((l) => [l.position, l.target.title])).toEqual([
+        [0, 'Zeta story'],
+        [1, 'Alpha story'],
+        [2, 'Mu story'],
+      ]);
     });
 
     it('computes up to 5 links after the editorial ones, by shared actors weighted by rarity and same category', async () => {
-      const talks = page('Security: Talks in Minsk', 'May 1, 2017 10:00', ['Foreign Minister Makei met Sergei Lavrov in Minsk.'], [
-        { title: 'An excerpted story', date: 'April 1, 2017 10:00', paragraphs: ['Makei and Lavrov, briefly.'] },
-      ]);
+      const talks = page(
+        'Security: Talks in Minsk',
+        'May 1, 2017 10:00',
+        ['Foreign Minister Makei met Sergei Lavrov in Minsk.'],
+        [{ title: 'An excerpted story', date: 'April 1, 2017 10:00', paragraphs: ['Makei and Lavrov, briefly.'] }],
+      );
       // Weather first: ingesting Lavrov last then refreshes Talks with the final weights.
       const pages = {
         weather: page('Economy: Weather', 'May 5, 2017 10:00', ['Rain fell all week.']),
@@ -142,7 +180,8 @@ for (const target of await testTargets()) {
         lavrov: page('Politics: Lavrov abroad', 'May 4, 2017 10:00', ['Sergei Lavrov travelled.']),
       };
       const ids: Record<string, number> = {};
-      for (const [name, text] of Object.entries(pages)) ids[name] = (await ingestDocument(db.prisma, text, `${name}.txt`)).articleId;
+      for (const [name, text] of Object.entries(pages))
+        ids[name] = (await ingestDocument(db.prisma, text, `${name}.txt`)).articleId;
       const linksOf = async (sourceId: number) =>
         (await db.prisma.relatedLink.findMany({ where: { sourceId }, orderBy: { position: 'asc' } })).map((l) => ({
           position: l.position,
@@ -164,10 +203,12 @@ for (const target of await testTargets()) {
       expect(links[1]!.score).toBeCloseTo((0.8 * (Math.log(3) + Math.log(2))) / talksWeight + 0.2, 4);
       expect(links[2]!.score).toBeCloseTo((0.8 * Math.log(3)) / talksWeight + 0.2, 4);
       expect(links[3]!.score).toBeCloseTo((0.8 * Math.log(2)) / talksWeight, 4);
-      expect((await linksOf(ids.weather!))).toEqual([]);
+      expect(await linksOf(ids.weather!)).toEqual([]);
 
       // Talks stops naming Lavrov: Lavrov's page, which linked to it, is recomputed too.
-      expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(expect.arrayContaining(['talks', 'pair']));
+      expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(
+        expect.arrayContaining(['talks', 'pair']),
+      );
       await ingestDocument(db.prisma, talks.replace('met Sergei Lavrov in Minsk', 'stayed in Minsk'), 'talks-v2.txt');
       expect((await linksOf(ids.lavrov!)).map((link) => link.target)).toEqual(['pair']);
       expect((await linksOf(ids.talks!)).map((link) => link.target)).toEqual(['stub', 'minsk', 'pair']);
@@ -198,16 +239,33 @@ for (const target of await testTargets()) {
       const afterBatch = await computedLinks();
       expect(afterBatch.length).toBeGreaterThan(0);
       const fullArticles = await db.prisma.article.findMany({ where: { isStub: false }, select: { id: true } });
-      await refreshComputedLinksOf(db.prisma, fullArticles.map((article) => article.id));
+      await refreshComputedLinksOf(
+        db.prisma,
+        fullArticles.map((article) => article.id),
+      );
       expect(await computedLinks()).toEqual(afterBatch);
     });
 
     it('recomputes mentions when a page changes', async () => {
-      const first = await ingestDocument(db.prisma, page('Talks', 'May 1, 2017 10:00', ['Minsk met Moscow.']), 'v1.txt');
-      const second = await ingestDocument(db.prisma, page('Talks', 'May 1, 2017 10:00', ['Minsk met Warsaw. Minsk again.']), 'v2.txt');
+      const first = await ingestDocument(
+        db.prisma,
+        page('Talks', 'May 1, 2017 10:00', ['Minsk met Moscow.']),
+        'v1.txt',
+      );
+      const second = await ingestDocument(
+        db.prisma,
+        page('Talks', 'May 1, 2017 10:00', ['Minsk met Warsaw. Minsk again.']),
+        'v2.txt',
+      );
       expect(second).toMatchObject({ outcome: 'UPDATED', articleId: first.articleId, trendSequence: null });
-      const mentions = await db.prisma.mention.findMany({ where: { articleId: first.articleId }, include: { actor: true } });
-      expect(mentions.map((m) => [m.actor.name, m.count]).sort()).toEqual([['Belarus', 2], ['Poland', 1]]);
+      const mentions = await db.prisma.mention.findMany({
+        where: { articleId: first.articleId },
+        include: { actor: true },
+      });
+      expect(mentions.map((m) => [m.actor.name, m.count]).sort()).toEqual([
+        ['Belarus', 2],
+        ['Poland', 1],
+      ]);
       expect(await db.prisma.sourceDocument.count({ where: { articleId: first.articleId } })).toBe(2);
     });
 
@@ -241,7 +299,11 @@ for (const target of await testTargets()) {
     });
 
     it('fills the stored search vector from title and body, Cyrillic included', async () => {
-      await ingestDocument(db.prisma, page('Фота day', 'May 1, 2017 10:00', ['Еўрарадыё reported on manoeuvres.']), 'cyr.txt');
+      await ingestDocument(
+        db.prisma,
+        page('Фота day', 'May 1, 2017 10:00', ['Еўрарадыё reported on manoeuvres.']),
+        'cyr.txt',
+      );
       const rows = await db.prisma.$queryRaw<{ title: string }[]>`
         SELECT title FROM "Article" WHERE "searchVector" @@ websearch_to_tsquery('english', 'manoeuvre Еўрарадыё')`;
       expect(rows.map((r) => r.title)).toEqual(['Фота day']);

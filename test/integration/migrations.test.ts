@@ -40,7 +40,9 @@ for (const target of await testTargets()) {
         await broken.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE');
         await broken.prisma.$executeRawUnsafe('CREATE SCHEMA public');
         await expect(applyMigrations(broken.adapterFactory, dir)).rejects.toThrow(/NoSuchTable/);
-        const recorded = await broken.prisma.$queryRaw<{ finished_at: Date | null }[]>`SELECT finished_at FROM _prisma_migrations`;
+        const recorded = await broken.prisma.$queryRaw<
+          { finished_at: Date | null }[]
+        >`SELECT finished_at FROM _prisma_migrations`;
         expect(recorded.map((row) => row.finished_at)).toEqual([null]);
       } finally {
         await broken.dispose();

@@ -3,8 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parse, validate } from 'graphql';
-import { schema } from '../../src/schema/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/schema/index.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql.ts';
 import { LIMIT_SPECS } from '../../src/server/limits.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
@@ -25,7 +25,9 @@ describe('the README', () => {
 
   it('lists every configurable limit with its variable and default', () => {
     for (const spec of LIMIT_SPECS) {
-      expect(readme).toMatch(new RegExp(`\\| ${spec.default.toLocaleString('en-US').replace(/,/g, ',')}[^|]*\\| \`${spec.env}\``));
+      expect(readme).toMatch(
+        new RegExp(`\\| ${spec.default.toLocaleString('en-US').replace(/,/g, ',')}[^|]*\\| \`${spec.env}\``),
+      );
     }
   });
 
@@ -43,7 +45,10 @@ describe(`the README's example queries on ${target}`, () => {
   });
   afterAll(async () => api.close());
 
-  const documented = [...examples.map((query, n) => [`README example ${n + 1}`, query] as const), ['GraphiQL default query', GRAPHIQL_DEFAULT_QUERY] as const];
+  const documented = [
+    ...examples.map((query, n) => [`README example ${n + 1}`, query] as const),
+    ['GraphiQL default query', GRAPHIQL_DEFAULT_QUERY] as const,
+  ];
   it.each(documented)('%s answers without errors, with data', async (_name, query) => {
     const result = await api.execute(parse(query));
     expect(result.errors).toBeUndefined();

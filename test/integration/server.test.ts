@@ -40,8 +40,16 @@ for (const target of await testTargets()) {
         await development.stop();
       });
 
-      const userError = await (await production.yoga.fetch('http://archive.test/graphql', post(JSON.stringify({ query: '{ articles(first: 101) { totalCount } }' })))).json();
-      expect(userError.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('"first"') });
+      const userError = await (
+        await production.yoga.fetch(
+          'http://archive.test/graphql',
+          post(JSON.stringify({ query: '{ articles(first: 101) { totalCount } }' })),
+        )
+      ).json();
+      expect(userError.errors[0]).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringContaining('"first"'),
+      });
 
       await db.dispose(); // every query now fails inside Prisma
       const masked = await (await production.yoga.fetch('http://archive.test/graphql', post(ARTICLES))).json();

@@ -21,7 +21,9 @@ for (const target of await testTargets()) {
 
     it('ingests the bundled corpus into an empty archive and says what it holds', () => {
       expect(server.output()).toContain('ingested the bundled corpus: 5 documents');
-      expect(server.output()).toMatch(/archive holds 5 full articles, 3 stubs, \d+ actors, \d+ related links, 5 trend events/);
+      expect(server.output()).toMatch(
+        /archive holds 5 full articles, 3 stubs, \d+ actors, \d+ related links, 5 trend events/,
+      );
     });
 
     it('serves GraphQL queries over HTTP', async () => {

@@ -21,7 +21,11 @@ export interface TestApi {
     options?: { token?: string },
   ): Promise<ExecutionResult<Result>>;
   /** Like execute, but fails with the full errors when any are returned. */
-  data<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables, options?: { token?: string }): Promise<Result>;
+  data<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    options?: { token?: string },
+  ): Promise<Result>;
   editorToken(): Promise<string>;
   close(): Promise<void>;
 }

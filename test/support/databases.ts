@@ -11,7 +11,7 @@ import { applyMigrations } from '../../src/db/migrations.ts';
 
 export type TestTarget = 'pglite' | 'postgres';
 
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
@@ -31,7 +31,10 @@ let targets: Promise<TestTarget[]> | undefined;
 export function testTargets(): Promise<TestTarget[]> {
   targets ??= (async () => {
     const named = process.env.TEST_DATABASES;
-    const wanted = (named ?? 'pglite,postgres').split(',').map((name) => name.trim()).filter(Boolean);
+    const wanted = (named ?? 'pglite,postgres')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     for (const name of wanted) {
       if (name !== 'pglite' && name !== 'postgres') throw new Error(`TEST_DATABASES: unknown target "${name}"`);
     }
@@ -39,7 +42,9 @@ export function testTargets(): Promise<TestTarget[]> {
     if (!selected.includes('postgres')) return selected;
     const required = process.env.CI === 'true' || named !== undefined;
     if (required || (await postgresReachable())) return selected;
-    console.warn(`PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable: its tests are skipped (CI=true makes this a failure)`);
+    console.warn(
+      `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable: its tests are skipped (CI=true makes this a failure)`,
+    );
     return selected.filter((target) => target !== 'postgres');
   })();
   return targets;

@@ -33,7 +33,11 @@ function collector<Item>(dispose: () => Promise<void> | void) {
     errors,
     ended,
     async waitFor(count, timeoutMs = 10_000) {
-      await waitUntil(() => items.length >= count || errors.length > 0, timeoutMs, `${count} items (have ${items.length})`);
+      await waitUntil(
+        () => items.length >= count || errors.length > 0,
+        timeoutMs,
+        `${count} items (have ${items.length})`,
+      );
       if (errors.length) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
       return items;
     },
@@ -156,7 +160,10 @@ export async function executeOverWebSocket(
   query: string,
   variables: Record<string, unknown> = {},
   connectionParams?: Record<string, unknown>,
-): Promise<{ data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}> {
   const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
   try {
     const results = client.iterate({ query, variables });

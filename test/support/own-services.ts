@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export async function sparePort(): Promise<number> {
+async function sparePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -48,7 +48,16 @@ export async function createOwnPostgres(): Promise<OwnService> {
   const dataDir = join(dir, 'data');
   const port = await sparePort();
   if (process.getuid?.() === 0) await run('chown', ['postgres', dir]);
-  await asPostgresUser(postgresBin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  await asPostgresUser(postgresBin('initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const pgCtl = (action: string, extra: string[] = []) =>
     asPostgresUser(postgresBin('pg_ctl'), [action, '-D', dataDir, '-w', '-t', '30', ...extra]);
   let running = false;
@@ -56,7 +65,12 @@ export async function createOwnPostgres(): Promise<OwnService> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async start() {
-      await pgCtl('start', ['-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log')]);
+      await pgCtl('start', [
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        '-l',
+        join(dir, 'log'),
+      ]);
       running = true;
     },
     async stop() {
@@ -78,7 +92,11 @@ export async function createOwnRedis(): Promise<OwnService> {
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       const { Redis } = await import('ioredis');
       const probe = new Redis(service.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => {});

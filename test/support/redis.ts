@@ -7,7 +7,12 @@ import { Redis } from 'ioredis';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function redisReachable(): Promise<boolean> {
-  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const client = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -23,8 +28,12 @@ async function redisReachable(): Promise<boolean> {
 export async function redisForTests(): Promise<boolean> {
   if (await redisReachable()) return true;
   if (process.env.CI === 'true' || process.env.TEST_REDIS_URL !== undefined) {
-    throw new Error(`Redis at ${TEST_REDIS_URL} is unreachable, and the tests require it (CI=true or TEST_REDIS_URL set)`);
+    throw new Error(
+      `Redis at ${TEST_REDIS_URL} is unreachable, and the tests require it (CI=true or TEST_REDIS_URL set)`,
+    );
   }
-  console.warn(`Redis at ${TEST_REDIS_URL} is unreachable: the scale-out tests are skipped (CI=true makes this a failure)`);
+  console.warn(
+    `Redis at ${TEST_REDIS_URL} is unreachable: the scale-out tests are skipped (CI=true makes this a failure)`,
+  );
   return false;
 }

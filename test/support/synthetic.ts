@@ -2,11 +2,37 @@
 // articles (paging, statement counts). Deterministic: page n is always the same.
 
 const ACTOR_PHRASES = [
-  'Minsk', 'the Kremlin', 'Moscow', 'Washington', 'Brussels', 'Beijing', 'Kyiv', 'NATO', 'the EU', 'the OSCE',
-  'President Lukashenka', 'Foreign Minister Makei', 'Sergei Lavrov', 'Warsaw', 'Vilnius',
+  'Minsk',
+  'the Kremlin',
+  'Moscow',
+  'Washington',
+  'Brussels',
+  'Beijing',
+  'Kyiv',
+  'NATO',
+  'the EU',
+  'the OSCE',
+  'President Lukashenka',
+  'Foreign Minister Makei',
+  'Sergei Lavrov',
+  'Warsaw',
+  'Vilnius',
 ];
 const CATEGORIES = ['Security', 'Economy', 'Politics'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 function pick<T>(items: readonly T[], n: number): T {
   return items[n % items.length]!;
@@ -16,7 +42,7 @@ function dateLine(n: number): string {
   return `${pick(MONTHS, n * 7)} ${(n % 27) + 1}, ${2012 + (n % 6)} ${String(n % 24).padStart(2, '0')}:${String((n * 13) % 60).padStart(2, '0')}`;
 }
 
-export function syntheticTitle(n: number): string {
+function syntheticTitle(n: number): string {
   return `Synthetic analysis number ${n} of regional security`;
 }
 

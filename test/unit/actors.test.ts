@@ -56,7 +56,9 @@ describe('findActors on the bundled corpus', () => {
 
   it('resolves metonyms and demonyms to their states', () => {
     const surfacesOf = (name: string) => new Set(byName(mentions, name).flatMap((m) => m.surfaces));
-    expect([...surfacesOf('Russia')]).toEqual(expect.arrayContaining(['Kremlin', 'Moscow', 'Russia', 'Russian', 'Russo']));
+    expect([...surfacesOf('Russia')]).toEqual(
+      expect.arrayContaining(['Kremlin', 'Moscow', 'Russia', 'Russian', 'Russo']),
+    );
     expect([...surfacesOf('Belarus')]).toEqual(expect.arrayContaining(['Minsk', 'Belarusian authorities', 'Belarus']));
     expect([...surfacesOf('United States')]).toEqual(expect.arrayContaining(['Washington', 'US', 'U.S.']));
     expect([...surfacesOf('European Union')]).toEqual(expect.arrayContaining(['Brussels', 'EU']));
@@ -94,7 +96,11 @@ describe('findActors on new pages', () => {
   it('resolves a bare surname to a person known from earlier pages', () => {
     const known = [{ key: personKey('Kupchina'), name: 'Elena Kupchina', surfaces: ['Elena Kupchina', 'Kupchina'] }];
     const found = findActors(['Kupchina met the EU delegation.'], known);
-    expect(found.find((m) => m.kind === 'PERSON')).toMatchObject({ key: personKey('Kupchina'), name: 'Elena Kupchina', count: 1 });
+    expect(found.find((m) => m.kind === 'PERSON')).toMatchObject({
+      key: personKey('Kupchina'),
+      name: 'Elena Kupchina',
+      count: 1,
+    });
   });
 
   it('does not take the capitalised word after a title for a name when it is an institution or label', () => {
@@ -108,7 +114,9 @@ describe('findActors on new pages', () => {
   });
 
   it('does not read a lower-case "us" as the United States', () => {
-    expect(findActors(['Let us see what Washington says.']).map((m) => [m.name, m.count])).toEqual([['United States', 1]]);
+    expect(findActors(['Let us see what Washington says.']).map((m) => [m.name, m.count])).toEqual([
+      ['United States', 1],
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DocumentRejectedError, parseDocument, type ParsedDocument } from '../../src/ingest/parse-document.ts';
+import { DocumentRejectedError, type ParsedDocument, parseDocument } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusText } from '../support/corpus.ts';
 
 function parseOrRejection(input: string | Uint8Array): ParsedDocument | null {
@@ -37,7 +37,11 @@ const mutatedPage = fc
         fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
         fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
         fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
-        fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ unit: 'grapheme', maxLength: 60 }) }),
+        fc.record({
+          kind: fc.constant('insert' as const),
+          at: fc.nat(),
+          text: fc.string({ unit: 'grapheme', maxLength: 60 }),
+        }),
         fc.record({ kind: fc.constant('truncate' as const), at: fc.nat(), length: fc.nat() }),
       ),
       { maxLength: 12 },
@@ -64,7 +68,14 @@ const mutatedPage = fc
 const pageLikeText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('', 'header -->', 'Category status:', 'Category status: Politics', 'Similar articles', 'Recent trends'),
+      fc.constantFrom(
+        '',
+        'header -->',
+        'Category status:',
+        'Category status: Politics',
+        'Similar articles',
+        'Recent trends',
+      ),
       fc.constantFrom('May 15, 2017 11:57', 'October 02, 2017 11:49', 'February 30, 2017 10:00', 'May 1S, 2017'),
       fc.constantFrom('Photo: www.mil.by', 'Фото: 4esnok.by', 'Фота: Еўрарадыё', 'Image:'),
       fc.constantFrom('Security: Minsk aims to steer clear', 'Minsk seeks additional security guarantees'),
@@ -96,10 +107,16 @@ describe('parseDocument, property-based', () => {
   });
 
   it('never crashes on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void parseOrRejection(text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => void parseOrRejection(text)),
+      { numRuns: 500 },
+    );
   });
 
   it('never crashes on arbitrary bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => void parseOrRejection(bytes)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => void parseOrRejection(bytes)),
+      { numRuns: 500 },
+    );
   });
 });

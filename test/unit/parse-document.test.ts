@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentRejectedError, MAX_DOCUMENT_BYTES, parseDocument, type RejectionReason } from '../../src/ingest/parse-document.ts';
 import { minskLocalTimeToUtc } from '../../src/ingest/minsk-time.ts';
+import {
+  DocumentRejectedError,
+  MAX_DOCUMENT_BYTES,
+  parseDocument,
+  type RejectionReason,
+} from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage, corpusText } from '../support/corpus.ts';
 
 interface ExpectedArticle {
@@ -35,7 +40,8 @@ const EXPECTED: Record<string, ExpectedArticle & { related: ExpectedArticle[] }>
     last: 'Overall, the Belarusian authorities hope to shift',
     related: [
       {
-        title: 'Belarusian authorities manoeuvre between repression and liberalization to retain dialogue with Western capitals',
+        title:
+          'Belarusian authorities manoeuvre between repression and liberalization to retain dialogue with Western capitals',
         category: null,
         publishedAt: '2017-05-22T10:36:00.000Z',
         imageCredit: 'Еўрарадыё',
@@ -121,11 +127,13 @@ describe('parseDocument on the bundled corpus', () => {
 
       it('reads every "Similar articles" excerpt in page order', () => {
         expect(parsed.related).toHaveLength(expected.related.length);
-        parsed.related.forEach((excerpt, i) => expectArticle(excerpt, expected.related[i]!));
+        for (const [i, excerpt] of parsed.related.entries()) expectArticle(excerpt, expected.related[i]!);
       });
 
       it('keeps every paragraph exactly as a line of the page, none invented or dropped', () => {
-        const lines = corpusText(file).split('\n').map((line) => line.trim());
+        const lines = corpusText(file)
+          .split('\n')
+          .map((line) => line.trim());
         const paragraphs = [parsed, ...parsed.related].flatMap((article) => article.paragraphs);
         for (const paragraph of paragraphs) expect(lines).toContain(paragraph);
         const bodyLines = lines.filter(
@@ -139,7 +147,9 @@ describe('parseDocument on the bundled corpus', () => {
       it('has no warnings', () => expect(parsed.warnings).toEqual([]));
 
       it('matches its golden parse', async () => {
-        await expect(JSON.stringify(parsed, null, 2) + '\n').toMatchFileSnapshot(`./__golden__/${file.replace('.txt', '.json')}`);
+        await expect(`${JSON.stringify(parsed, null, 2)}\n`).toMatchFileSnapshot(
+          `./__golden__/${file.replace('.txt', '.json')}`,
+        );
       });
     });
   }
@@ -171,7 +181,11 @@ describe('parseDocument rejects what it cannot read, naming the reason', () => {
     ['a garbled date', 'A title\n\nMay 1S, 2O17 11:57\n\nBody.', 'BAD_DATE'],
     ['a date before any title', 'May 15, 2017 11:57\n\nBody.', 'NO_TITLE'],
     ['a date and no body', 'A title\nMay 15, 2017 11:57\nPhoto: x.by\n', 'NO_BODY'],
-    ['an excerpt with an impossible date', 'T\nMay 15, 2017 11:57\n\nBody.\n\nSimilar articles\n\nE\nApril 31, 2017 10:00\n\nX', 'BAD_DATE'],
+    [
+      'an excerpt with an impossible date',
+      'T\nMay 15, 2017 11:57\n\nBody.\n\nSimilar articles\n\nE\nApril 31, 2017 10:00\n\nX',
+      'BAD_DATE',
+    ],
   ])('%s', (_, input, reason) => {
     expect(rejection(input)).toBe(reason);
   });
@@ -185,17 +199,46 @@ describe('parseDocument rejects what it cannot read, naming the reason', () => {
 
 describe('parseDocument tolerates the shape varying', () => {
   it('takes the category from a "Category status" value, and credits in any script', () => {
-    const parsed = parseDocument('Title here\nCategory status: Economy\nMay 5, 2017 09:03\nФото: 4esnok.by\n\nOne.\n\nTwo.', 'x');
-    expect(parsed).toMatchObject({ title: 'Title here', category: 'Economy', imageCredit: '4esnok.by', paragraphs: ['One.', 'Two.'] });
+    const parsed = parseDocument(
+      'Title here\nCategory status: Economy\nMay 5, 2017 09:03\nФото: 4esnok.by\n\nOne.\n\nTwo.',
+      'x',
+    );
+    expect(parsed).toMatchObject({
+      title: 'Title here',
+      category: 'Economy',
+      imageCredit: '4esnok.by',
+      paragraphs: ['One.', 'Two.'],
+    });
     expect(parsed.publishedAt.toISOString()).toBe('2017-05-05T06:03:00.000Z');
   });
 
   it('reads excerpts with blank lines between title and date, and stops at "Recent trends"', () => {
     const parsed = parseDocument(
       [
-        'header -->', '', 'Politics: Main title', 'August 7, 2017 12:25', '', 'Body.', '', 'Similar articles', '',
-        'First excerpt', '', 'May 1, 2017 10:00', 'Image: a.by', '', 'E1 p1.', '', 'E1 p2.',
-        'Second excerpt', 'June 2, 2017 11:00', 'E2 p1.', '', 'Recent trends', '', 'Some trend link',
+        'header -->',
+        '',
+        'Politics: Main title',
+        'August 7, 2017 12:25',
+        '',
+        'Body.',
+        '',
+        'Similar articles',
+        '',
+        'First excerpt',
+        '',
+        'May 1, 2017 10:00',
+        'Image: a.by',
+        '',
+        'E1 p1.',
+        '',
+        'E1 p2.',
+        'Second excerpt',
+        'June 2, 2017 11:00',
+        'E2 p1.',
+        '',
+        'Recent trends',
+        '',
+        'Some trend link',
       ].join('\r\n'),
       'x',
     );
@@ -208,8 +251,14 @@ describe('parseDocument tolerates the shape varying', () => {
   });
 
   it('converts Minsk local time to UTC across the old daylight-saving rules', () => {
-    expect(minskLocalTimeToUtc({ year: 2008, month: 1, day: 10, hour: 12, minute: 0 }).toISOString()).toBe('2008-01-10T10:00:00.000Z');
-    expect(minskLocalTimeToUtc({ year: 2008, month: 7, day: 10, hour: 12, minute: 0 }).toISOString()).toBe('2008-07-10T09:00:00.000Z');
-    expect(minskLocalTimeToUtc({ year: 2020, month: 1, day: 10, hour: 12, minute: 0 }).toISOString()).toBe('2020-01-10T09:00:00.000Z');
+    expect(minskLocalTimeToUtc({ year: 2008, month: 1, day: 10, hour: 12, minute: 0 }).toISOString()).toBe(
+      '2008-01-10T10:00:00.000Z',
+    );
+    expect(minskLocalTimeToUtc({ year: 2008, month: 7, day: 10, hour: 12, minute: 0 }).toISOString()).toBe(
+      '2008-07-10T09:00:00.000Z',
+    );
+    expect(minskLocalTimeToUtc({ year: 2020, month: 1, day: 10, hour: 12, minute: 0 }).toISOString()).toBe(
+      '2020-01-10T09:00:00.000Z',
+    );
   });
 });

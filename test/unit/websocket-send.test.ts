@@ -7,7 +7,12 @@ function fakeSocket(bufferedAmount: number, readyState = 1) {
   const sent: { data: string; callback?: (error?: Error) => void }[] = [];
   return {
     sent,
-    socket: { readyState, OPEN: 1 as const, bufferedAmount, send: (data: string, callback?: (error?: Error) => void) => void sent.push({ data, callback }) },
+    socket: {
+      readyState,
+      OPEN: 1 as const,
+      bufferedAmount,
+      send: (data: string, callback?: (error?: Error) => void) => void sent.push({ data, callback }),
+    },
   };
 }
 
