@@ -1,6 +1,17 @@
 // Read-side queries about actors, each answering many parents in one statement.
 
+import type { SqlRunner } from '../db/sql.ts';
 import { type Actor, Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+
+/** Every surface form of each actor, oldest first. */
+export async function aliasesOf(sql: SqlRunner, actorIds: readonly number[]): Promise<string[][]> {
+  const rows = await sql.query<{ actorId: number; surfaces: string[] }>(
+    'SELECT "actorId", array_agg(surface ORDER BY id) AS surfaces FROM "ActorAlias" WHERE "actorId" = ANY($1::int[]) GROUP BY "actorId"',
+    [actorIds],
+  );
+  const byActor = new Map(rows.map((row) => [row.actorId, row.surfaces]));
+  return actorIds.map((id) => byActor.get(id) ?? []);
+}
 
 /** How often each actor is mentioned across the archive (sum of per-article counts). */
 export async function mentionCountsOf(prisma: PrismaClient, actorIds: readonly number[]): Promise<number[]> {

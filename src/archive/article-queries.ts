@@ -3,6 +3,7 @@
 // them in one SQL statement (UNION ALL), so GraphQL can batch sibling fields with
 // DataLoader and a request costs a fixed number of statements. No GraphQL here.
 
+import type { SqlRunner } from '../db/sql.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 export interface ArticleFilter {
@@ -28,18 +29,8 @@ export interface ArticlePageRequest {
   backward: boolean;
   /** Rows to read: one more than the page, to know whether another page follows. */
   limit: number;
-}
-
-export interface ArticlePageRow {
-  id: number;
-  publishedAt: Date;
-  rank: number | null;
-}
-
-export interface ArticlePage {
-  rows: ArticlePageRow[];
-  /** How many articles match the filter, when the page's statement counted them (see pageSql). */
-  total: number | null;
+  /** Count the matches too (up to EXACT_COUNT_LIMIT + 1), in the same statement. */
+  count: boolean;
 }
 
 /** Stemming and stop words of English; Cyrillic words pass through unchanged. */
@@ -74,16 +65,54 @@ function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
 }
 
 /**
- * ts_rank: how often the query's words occur, title words (weight A) counting more than
- * body words (B). Not ts_rank_cd: its cover-density pass cost about 10 µs more per match,
- * and ranking reads every match (measured at 100,000 articles: 17 → 6 ms for 1,220
- * matches).
+ * What ranks a search: the query's positive words joined by OR (archive_ranking_query, a
+ * SQL function of the search migration). A word the query excludes (`-Syria`) cannot
+ * rank anything: ranked with it, every match of "Kremlin -Syria" had rank 1e-20.
  */
-function rankSql(text: string): Prisma.Sql {
-  // float8, so the rank survives the round trip through a cursor exactly.
-  // Through numeric first: ts_rank is a float4, and widening it directly would show
-  // clients binary artefacts (0.6079270839691162 instead of 0.607927).
-  return Prisma.sql`ts_rank(a."searchVector", ${tsquery(text)})::numeric::float8`;
+function rankingQuery(text: string): Prisma.Sql {
+  return Prisma.sql`archive_ranking_query(${tsquery(text)})`;
+}
+
+/**
+ * How a database ranks and orders the matches of a search. Both rank by `ts_rank` of the
+ * query's positive words joined by OR: how often they occur, title words (weight A)
+ * counting 2.5 times body words (B), each later occurrence of a word less.
+ *
+ * - `index`: PostgreSQL with the RUM extension. Its index returns matches in the order of
+ *   its distance `<=>`, which for such an OR query is 1 / (n · ts_rank), n the number of
+ *   words (both weigh each word's occurrences alike, and a title's words come before the
+ *   body's); the rank shown is RUM's own score / n, so order and rank agree to the last
+ *   bit. A page costs the matches' scores, computed from the index alone.
+ * - `scan`: PGlite, or PostgreSQL without RUM: every match is ranked, then sorted.
+ */
+export type RankingStrategy = 'index' | 'scan';
+
+/** The name of the RUM index the search migration creates where the extension exists. */
+const RANKING_INDEX = 'Article_searchVector_rank_idx';
+/** How often a database without the ranking index is asked again (it may gain one by a migration). */
+const RECHECK_MS = 60_000;
+const strategies = new WeakMap<SqlRunner, { strategy: RankingStrategy; checkedAt: number }>();
+
+/** Whether this database ranks with the RUM index: asked once, and again now and then while it has none. */
+export async function rankingStrategy(sql: SqlRunner): Promise<RankingStrategy> {
+  const known = strategies.get(sql);
+  if (known && (known.strategy === 'index' || Date.now() - known.checkedAt < RECHECK_MS)) return known.strategy;
+  const [row] = await sql.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = $1::text) AS found',
+    [RANKING_INDEX],
+  );
+  const strategy: RankingStrategy = row?.found ? 'index' : 'scan';
+  strategies.set(sql, { strategy, checkedAt: Date.now() });
+  return strategy;
+}
+
+function rankSql(text: string, strategy: RankingStrategy): Prisma.Sql {
+  // float8, so the rank survives the round trip through a cursor exactly; through numeric
+  // first, so clients see 0.607927 rather than the float4's binary 0.6079270839691162.
+  // A query without positive words ("-Putin") ranks every match 0.
+  return strategy === 'index'
+    ? Prisma.sql`coalesce(rum_ts_score(a."searchVector", ${rankingQuery(text)})::numeric / ((numnode(${rankingQuery(text)}) + 1) / 2), 0)::float8`
+    : Prisma.sql`coalesce(ts_rank(a."searchVector", ${rankingQuery(text)})::numeric, 0)::float8`;
 }
 
 /** RELEVANCE ranks by the search query, else by the filter's text; without text it is by date. */
@@ -92,19 +121,40 @@ export function rankingText(request: Pick<ArticlePageRequest, 'filter' | 'order'
 }
 
 /**
- * A ranked first page counts its matches in the same statement: ranking already reads
- * every match to sort them, so the count is nearly free there, where a separate count
- * would read them all again. Date-ordered pages stop at the page's end and do not count.
+ * Counts are exact up to this many articles; a larger set counts as this many and says so
+ * (totalCountIsExact: false), as Elasticsearch's track_total_hits does: counting the
+ * 50,000 matches of a common word exactly took longer than the rest of the request.
  */
-function countsInPage(request: ArticlePageRequest): boolean {
-  return rankingText(request) !== null && request.from === null;
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/** A list's size as the API reports it: exact up to EXACT_COUNT_LIMIT, else that limit and `exact: false`. */
+export interface ArticleCount {
+  count: number;
+  exact: boolean;
 }
 
-function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
+/** What cappedCountSql counted, as reported: the unfiltered count is always exact (see there). */
+export function articleCountOf(filter: ArticleFilter, counted: number): ArticleCount {
+  if (isAllFullArticles(filter) || counted <= EXACT_COUNT_LIMIT) return { count: counted, exact: true };
+  return { count: EXACT_COUNT_LIMIT, exact: false };
+}
+
+/** How many articles match a filter, up to EXACT_COUNT_LIMIT + 1 (one more says "more than"). */
+function cappedCountSql(filter: ArticleFilter): Prisma.Sql {
+  if (isAllFullArticles(filter)) {
+    // Every full article has exactly one trend event and their sequence has no gaps, so
+    // the largest sequence is the count: one index probe instead of a scan.
+    return Prisma.sql`(SELECT coalesce(max(sequence), 0)::int FROM "TrendEvent")`;
+  }
+  return Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM "Article" a WHERE ${articleFilterSql(filter)}
+    LIMIT ${EXACT_COUNT_LIMIT + 1}::int) counted)`;
+}
+
+/** A page's keyset rows for one request: a branch of a statement (UNION ALL joins many). */
+export function pageSql(request: ArticlePageRequest, index: number, strategy: RankingStrategy): Prisma.Sql {
   const rankBy = rankingText(request);
-  const ranked = rankBy !== null;
-  const rank = ranked ? rankSql(rankBy) : Prisma.sql`NULL::float8`;
-  const total = countsInPage(request) ? Prisma.sql`count(*) OVER ()::int` : Prisma.sql`NULL::int`;
+  const rank = rankBy !== null ? rankSql(rankBy, strategy) : Prisma.sql`NULL::float8`;
+  const total = request.count ? cappedCountSql(request.filter) : Prisma.sql`NULL::int`;
   const conditions = [articleFilterSql(request.filter)];
   const ascending = request.order === 'PUBLISHED_AT_ASC';
   // Reading backwards flips the direction; the caller reverses the rows again.
@@ -112,46 +162,25 @@ function pageSql(request: ArticlePageRequest, index: number): Prisma.Sql {
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const beyond = descending ? Prisma.sql`<` : Prisma.sql`>`;
   const from = request.from;
-  if (from && 'rank' in from) conditions.push(Prisma.sql`(${rank}, a.id) ${beyond} (${from.rank}::float8, ${from.id})`);
+  if (from && 'rank' in from) {
+    conditions.push(Prisma.sql`(${rank}, a.id) ${beyond} (${from.rank}::float8, ${from.id}::int)`);
+  }
   if (from && 'publishedAt' in from) {
     conditions.push(
-      Prisma.sql`(a."publishedAt", a.id) ${beyond} (${new Date(from.publishedAt)}::timestamptz, ${from.id})`,
+      Prisma.sql`(a."publishedAt", a.id) ${beyond} (${new Date(from.publishedAt)}::timestamptz, ${from.id}::int)`,
     );
   }
-  const orderBy = ranked
-    ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
-    : Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
-  return Prisma.sql`(SELECT ${index}::int AS request, a.id, a."publishedAt", ${rank} AS rank, ${total} AS total
-    FROM "Article" a WHERE ${Prisma.join(conditions, ' AND ')}
-    ORDER BY ${orderBy} LIMIT ${request.limit})`;
-}
-
-/** One statement for all requests; rows per request in the direction of travel. */
-export async function findArticlePages(
-  prisma: PrismaClient,
-  requests: readonly ArticlePageRequest[],
-): Promise<ArticlePage[]> {
-  const rows = await prisma.$queryRaw<(ArticlePageRow & { request: number; total: number | null })[]>(
-    Prisma.join(requests.map(pageSql), ' UNION ALL '),
-  );
-  // UNION ALL keeps each branch's rows together but not necessarily its order: restore it.
-  const pages: ArticlePage[] = requests.map((request) => ({ rows: [], total: countsInPage(request) ? 0 : null }));
-  for (const { request, total, ...row } of rows) {
-    pages[request]!.rows.push(row);
-    if (total !== null) pages[request]!.total = total;
+  let orderBy = Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
+  if (rankBy !== null) {
+    // The index's distance grows as the rank falls.
+    orderBy =
+      strategy === 'index'
+        ? Prisma.sql`a."searchVector" <=> ${rankingQuery(rankBy)} ${descending ? Prisma.sql`ASC` : Prisma.sql`DESC`}, a.id ${direction}`
+        : Prisma.sql`${rank} ${direction}, a.id ${direction}`;
   }
-  for (const [i, page] of pages.entries()) sortPage(page.rows, requests[i]!);
-  return pages;
-}
-
-function sortPage(rows: ArticlePageRow[], request: ArticlePageRequest): ArticlePageRow[] {
-  const ranked = rankingText(request) !== null;
-  const ascending = request.order === 'PUBLISHED_AT_ASC';
-  const sign = ascending === request.backward ? -1 : 1;
-  return rows.sort((a, b) => {
-    const primary = ranked ? a.rank! - b.rank! : a.publishedAt.getTime() - b.publishedAt.getTime();
-    return sign * (primary || a.id - b.id);
-  });
+  return Prisma.sql`(SELECT ${index}::int AS request, a.id, ${rank} AS rank, ${total} AS total
+    FROM "Article" a WHERE ${Prisma.join(conditions, ' AND ')}
+    ORDER BY ${orderBy} LIMIT ${request.limit}::int)`;
 }
 
 /** The unfiltered default: every full article, stubs hidden. */
@@ -167,18 +196,16 @@ function isAllFullArticles(filter: ArticleFilter): boolean {
   );
 }
 
-export async function countArticles(prisma: PrismaClient, filters: readonly ArticleFilter[]): Promise<number[]> {
-  const branches = filters.map((filter, i) =>
-    isAllFullArticles(filter)
-      ? // Every full article has exactly one trend event and their sequence has no gaps,
-        // so the largest sequence is the count: one index probe instead of a scan.
-        Prisma.sql`(SELECT ${i}::int AS request, coalesce(max(sequence), 0)::int AS count FROM "TrendEvent")`
-      : Prisma.sql`(SELECT ${i}::int AS request, count(*)::int AS count FROM "Article" a WHERE ${articleFilterSql(filter)})`,
+/** How many articles match each filter (see ArticleCount), in one statement. */
+export async function countArticles(sql: SqlRunner, filters: readonly ArticleFilter[]): Promise<ArticleCount[]> {
+  const branches = filters.map(
+    (filter, i) => Prisma.sql`(SELECT ${i}::int AS request, ${cappedCountSql(filter)} AS count)`,
   );
-  const rows = await prisma.$queryRaw<{ request: number; count: number }[]>(Prisma.join(branches, ' UNION ALL '));
+  const statement = Prisma.join(branches, ' UNION ALL ');
+  const rows = await sql.query<{ request: number; count: number }>(statement.text, statement.values);
   const counts = filters.map(() => 0);
   for (const row of rows) counts[row.request] = row.count;
-  return counts;
+  return counts.map((counted, i) => articleCountOf(filters[i]!, counted));
 }
 
 export interface FacetCounts {

@@ -141,7 +141,13 @@ async function main() {
   await settle(prisma);
 
   // ---- The API ----
-  const app = createApp({ prisma, production: true, limits: { rateLimitPoints: 1_000_000_000 }, log: () => {} });
+  const app = createApp({
+    prisma,
+    sql: database.sql,
+    production: true,
+    limits: { rateLimitPoints: 1_000_000_000 },
+    log: () => {},
+  });
   // The naive server runs in a child process: sharing this process, its garbage and its
   // statements would weigh on the figures of the server being measured.
   const naive = fork(join(HERE, 'naive-process.ts'), [DATABASE_URL], {

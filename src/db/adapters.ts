@@ -11,9 +11,12 @@ import {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { pgliteSqlRunner, postgresSqlRunner, type SqlRunner } from './sql.ts';
 
 /** A migration-aware factory that also owns the connections it opened. */
 export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
+  /** Direct SQL over the same connections, for the read side's hot paths (see sql.ts). */
+  sqlRunner(onQuery?: (text: string) => void): SqlRunner;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export function pgliteAdapterFactory(client: PGlite): OwnedAdapterFactory {
     async connect() {
       return new AwaitingPGliteAdapter(await inner.connect(), client, false);
     },
+    sqlRunner: (onQuery) => pgliteSqlRunner(client, onQuery),
     async connectToShadowDb() {
       const shadow = await PGlite.create();
       return new AwaitingPGliteAdapter(await new PrismaPGlite(shadow).connect(), shadow, true);
@@ -154,6 +158,7 @@ export function postgresAdapterFactory(url: string): OwnedAdapterFactory {
     provider: 'postgres',
     adapterName: inner.adapterName,
     connect: async () => withWholeScripts(await inner.connect(), pool),
+    sqlRunner: (onQuery) => postgresSqlRunner(pool, onQuery),
     /**
      * Upstream bug 4: with a connection string the shadow pool connects to the main
      * database (connectionString overrides `database`): "relation already exists".

@@ -9,9 +9,12 @@ import type { DatabaseLocation } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type OwnedAdapterFactory, pgliteAdapterFactory, postgresAdapterFactory } from './adapters.ts';
 import { lockPgliteDirectory } from './pglite-lock.ts';
+import type { SqlRunner } from './sql.ts';
 
 export interface Database {
   prisma: PrismaClient;
+  /** Direct SQL for the read side's hot paths; reports statements to `onQuery` like Prisma's. */
+  sql: SqlRunner;
   adapterFactory: OwnedAdapterFactory;
   location: DatabaseLocation;
   close(): Promise<void>;
@@ -54,6 +57,7 @@ export async function openDatabase(location: DatabaseLocation, options: OpenData
   }
   return {
     prisma,
+    sql: adapterFactory.sqlRunner(options.onQuery),
     adapterFactory,
     location,
     async close() {

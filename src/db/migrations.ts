@@ -164,8 +164,25 @@ export async function diffMigrationsAgainstSchema(
         filters: NO_FILTER,
       }),
     );
-    return (result.stdout ?? '').replace(/^-- This is an empty migration\.\s*$/m, '').trim();
+    return withoutOptionalObjects(result.stdout ?? '')
+      .replace(/^-- This is an empty migration\.\s*$/m, '')
+      .trim();
   });
+}
+
+/**
+ * Database objects the migrations create only where the server supports them, and which
+ * Prisma's schema language cannot describe: the RUM index of search ranking (see its
+ * migration). The schema engine sees them in a shadow database and would drop them in
+ * every diff and every new migration; those statements are taken out.
+ */
+const OPTIONAL_OBJECTS = ['Article_searchVector_rank_idx'];
+
+function withoutOptionalObjects(script: string): string {
+  return script
+    .split(/\n(?=-- )/)
+    .filter((step) => !OPTIONAL_OBJECTS.some((name) => new RegExp(`^DROP INDEX "${name}";$`, 'm').test(step)))
+    .join('\n');
 }
 
 function migrationTimestamp(now: Date): string {
@@ -206,12 +223,13 @@ export async function createMigration(
         filters: NO_FILTER,
       }),
     );
-    if (!output.migrationScript) return null;
+    const script = withoutOptionalObjects(output.migrationScript ?? '');
+    if (!script.replace(/^--.*$/gm, '').trim()) return null;
     const directory = join(MIGRATIONS_DIR, `${migrationTimestamp(new Date())}_${name}`);
     await mkdir(directory, { recursive: true });
-    await writeFile(join(directory, 'migration.sql'), output.migrationScript);
+    await writeFile(join(directory, 'migration.sql'), script);
     await writeFile(join(MIGRATIONS_DIR, LOCKFILE_NAME), LOCKFILE_CONTENT);
-    return { directory, sql: output.migrationScript };
+    return { directory, sql: script };
   });
 }
 

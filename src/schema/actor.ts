@@ -1,16 +1,16 @@
 // Actor: the node, lookups by slug or alias, the actor list, an actor's articles and
 // co-actors, and Article.actors (an article's actors ranked by mentions).
 
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { mentionCountsOf } from '../archive/actor-queries.ts';
 import type { ArticleFilter } from '../archive/article-queries.ts';
 import type { Actor } from '../generated/prisma/client.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
+import { actorPageArguments, mentionCursor, nestedPageShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
 import { ActorKindEnum } from './enums.ts';
+import { toConnection } from './pagination.ts';
 
 const DEFAULT_CO_ACTORS = 10;
-const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true, fullArticleCount: true } as const;
 
 const CoActor = builder.objectRef<{ actor: Actor; sharedArticles: number }>('CoActor');
 
@@ -23,8 +23,9 @@ export const ActorNode = builder.prismaNode('Actor', {
     kind: t.expose('kind', { type: ActorKindEnum }),
     aliases: t.stringList({
       description: 'Every surface form seen or known (e.g. "Makey", "Makei").',
-      select: { aliases: { select: { surface: true }, orderBy: { id: 'asc' } } },
-      resolve: (actor) => actor.aliases.map((alias) => alias.surface),
+      // Read with the article when the actor came from Article.actors; else batched by id.
+      resolve: (actor, _args, context) =>
+        (actor as { aliases?: string[] }).aliases ?? context.loaders.actorAliases.load(actor.id),
     }),
     mentionCount: t.loadable({
       type: 'Int',
@@ -57,45 +58,59 @@ CoActor.implement({
   }),
 });
 
-/** Article.actors pages through Mention rows (ranked by count) but shows their actors. */
-const articleActors = prismaConnectionHelpers(builder, 'Mention', {
-  cursor: 'articleId_actorId',
-  // The actor's columns are always selected: a page asking only for totalCount or
-  // cursors would otherwise send Prisma an empty select, which it rejects.
-  select: (nodeSelection) => ({ count: true, actor: nodeSelection({ select: ACTOR_COLUMNS }) }),
-  resolveNode: (mention) => mention.actor,
-});
+const ArticleActorConnection = builder.connectionObject(
+  {
+    type: ActorNode,
+    name: 'ArticleActorConnection',
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'Actors the article names (of the kind asked for, if any).',
+        resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+      }),
+    }),
+  },
+  {
+    name: 'ArticleActorEdge',
+    fields: (t) => ({
+      mentionCount: t.int({
+        description: 'How often the article names the actor, in any of its forms.',
+        resolve: (edge) => (edge as unknown as { mentionCount: number }).mentionCount,
+      }),
+    }),
+  },
+);
 
-builder.prismaObjectField('Article', 'actors', (t) =>
+builder.objectField(Article, 'actors', (t) =>
   t.connection(
     {
       type: ActorNode,
       description: 'Actors the article names, most mentioned first.',
       args: { kind: t.arg({ type: ActorKindEnum }) },
-      select: (args, context, nestedSelection) => {
-        const where = args.kind ? { actor: { kind: args.kind } } : {};
+      resolve: async (article, args, context, info) => {
+        const { window } = actorPageArguments(args);
+        // Read with the article (article-shape.ts), or on its own when the article was not.
+        const page =
+          article.actorPages[info.path.key] ??
+          (await context.loaders.articlesById(nestedPageShapeAt(info)).load(article.id))?.actorPages[info.path.key];
+        const connection = toConnection(
+          page?.rows ?? [],
+          window,
+          (row) => mentionCursor({ count: row.count, actorId: row.actor.id }),
+          (row) => row,
+        );
         return {
-          mentions: {
-            ...articleActors.getQuery(args, context, nestedSelection),
-            where,
-            orderBy: [{ count: 'desc' as const }, { actorId: 'asc' as const }],
-          },
-          _count: { select: { mentions: { where } } },
+          ...connection,
+          // ActorRecord carries the columns Actor's fields read (see article-shape.ts).
+          edges: connection.edges.map(({ cursor, node }) => ({
+            cursor,
+            node: node.actor as never,
+            mentionCount: node.count,
+          })),
+          totalCount: page?.total ?? 0,
         };
       },
-      resolve: (article, args, context) => ({
-        ...articleActors.resolve(article.mentions, args, context),
-        totalCount: article._count.mentions,
-      }),
     },
-    {
-      name: 'ArticleActorConnection',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
-    },
-    {
-      name: 'ArticleActorEdge',
-      fields: (edge) => ({ mentionCount: edge.int({ resolve: (mention) => mention.count }) }),
-    },
+    ArticleActorConnection,
   ),
 );
 

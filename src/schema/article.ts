@@ -1,47 +1,53 @@
 // Article: the node, its lookups, the filtered and ordered `articles` list, and the
 // ArticleConnection every article list shares (with totalCount and facets).
+//
+// Articles are read by the article reader (src/archive/article-reader.ts): each list, and
+// each lookup, in one statement with everything the request selects beneath it (its
+// shape, see article-shape.ts). Nested fields then resolve from what was read.
 
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import { type ArticleFilter, type ArticleKey, type ArticleOrder, rankingText } from '../archive/article-queries.ts';
-import type { Article as ArticleRow } from '../generated/prisma/client.ts';
+import {
+  type ArticleFilter,
+  type ArticleKey,
+  type ArticleOrder,
+  EXACT_COUNT_LIMIT,
+  rankingText,
+} from '../archive/article-queries.ts';
+import type { ArticleRecord, ArticleShape, SourceDocumentRecord } from '../archive/article-reader.ts';
+import { articleShapeAt, connectionSelects } from './article-shape.ts';
 import { builder, type Context } from './builder.ts';
 import { ArticleFacets } from './facets.ts';
 import { badInput, type ConnectionArgs, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
 
-export const Article = builder.prismaNode('Article', {
-  id: { field: 'id' },
-  // Select mode: a query reads only the columns its fields need. A list of titles then
-  // no longer carries every body and paragraph array (and those of every related target).
-  select: { id: true },
-  nullable: true, // node/nodes answer null for an id that matches no row
+export const Article = builder.objectRef<ArticleRecord>('Article');
+
+const SourceDocument = builder.objectRef<SourceDocumentRecord>('SourceDocument').implement({
+  description: 'A captured page this article was read from.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The name the page was ingested under, e.g. its file name.' }),
+    sha256: t.exposeString('sha256', { description: "SHA-256 of the page's bytes, hex." }),
+    ingestedAt: t.expose('ingestedAt', { type: 'DateTime', description: 'When the page was (last) ingested.' }),
+  }),
+});
+
+builder.node(Article, {
+  id: { resolve: (article) => article.id },
+  // node/nodes: one statement for every id of a request (and its selection).
+  loadWithoutCache: (id, context, info) => context.loaders.articlesById(articleShapeAt(info, [])).load(Number(id)),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),
     publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
-    category: t.relation('category', { nullable: true }),
     imageCredit: t.exposeString('imageCredit', {
       nullable: true,
       description: 'e.g. "4esnok.by" from a "Фото: 4esnok.by" line',
     }),
-    lead: t.string({
-      description: 'The first paragraph.',
-      select: { paragraphs: true },
-      resolve: (article) => article.paragraphs[0] ?? '',
-    }),
+    lead: t.exposeString('lead', { description: 'The first paragraph.' }),
     body: t.exposeString('body', { description: 'Paragraphs joined by a blank line.' }),
     paragraphs: t.exposeStringList('paragraphs'),
     wordCount: t.exposeInt('wordCount'),
     isStub: t.exposeBoolean('isStub', { description: 'Known only from a "Similar articles" excerpt on another page.' }),
-    sourceDocuments: t.relation('sourceDocuments', { query: { orderBy: { ingestedAt: 'asc' } } }),
-  }),
-});
-
-builder.prismaObject('SourceDocument', {
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    sha256: t.exposeString('sha256'),
-    ingestedAt: t.expose('ingestedAt', { type: 'DateTime' }),
+    sourceDocuments: t.field({ type: [SourceDocument], resolve: (article) => article.sourceDocuments }),
   }),
 });
 
@@ -75,8 +81,14 @@ export const ArticleConnection = builder.connectionObject(
     name: 'ArticleConnection',
     fields: (t) => ({
       totalCount: t.int({
-        resolve: (connection, _args, context) =>
-          context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter),
+        description: `Articles in the whole list, exact up to ${EXACT_COUNT_LIMIT.toLocaleString('en-US')}; a larger list reports ${EXACT_COUNT_LIMIT.toLocaleString('en-US')} (see totalCountIsExact).`,
+        resolve: async (connection, _args, context) =>
+          (await context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter)).count,
+      }),
+      totalCountIsExact: t.boolean({
+        description: `False when the list holds more than ${EXACT_COUNT_LIMIT.toLocaleString('en-US')} articles and totalCount reports only that many (counting a common word's 50,000 matches exactly would cost more than the page).`,
+        resolve: async (connection, _args, context) =>
+          (await context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter)).exact,
       }),
       facets: t.field({
         type: ArticleFacets,
@@ -88,10 +100,10 @@ export const ArticleConnection = builder.connectionObject(
   { name: 'ArticleEdge' },
 );
 
-function articleCursor(row: { id: number; publishedAt: Date; rank: number | null }, ranked: boolean): string {
+function articleCursor(row: { article: ArticleRecord; rank: number | null }, ranked: boolean): string {
   return ranked
-    ? encodeCursor('rank', [row.rank!, row.id])
-    : encodeCursor('date', [row.publishedAt.toISOString(), row.id]);
+    ? encodeCursor('rank', [row.rank!, row.article.id])
+    : encodeCursor('date', [row.article.publishedAt, row.article.id]);
 }
 
 function decodeArticleCursor(ranked: boolean) {
@@ -106,9 +118,14 @@ function decodeArticleCursor(ranked: boolean) {
   };
 }
 
+/** A date-ordered list needs each article's publication time for its cursors. */
+function withPublishedAt(shape: ArticleShape): ArticleShape {
+  return shape.columns.has('publishedAt') ? shape : { ...shape, columns: new Set([...shape.columns, 'publishedAt']) };
+}
+
 /**
- * Pages through the articles of a filter: one batched statement for the page's ids, one
- * for the articles with everything the query selects beneath `path` (joined by Prisma).
+ * Pages through the articles of a filter: one statement for the page, the articles with
+ * everything selected beneath `path`, and (when the connection asks) the count.
  */
 export async function resolveArticlePage<Node>(
   context: Context,
@@ -118,28 +135,25 @@ export async function resolveArticlePage<Node>(
     filter: ArticleFilter;
     order: ArticleOrder;
     path: string[];
-    toNode: (article: ArticleRow, rank: number | null) => Node;
+    toNode: (article: ArticleRecord, rank: number | null) => Node;
   },
 ) {
   const ranked = rankingText(list) !== null;
   const window = pageWindow(args, decodeArticleCursor(ranked));
-  const rows = await context.loaders.articlePages.load({
+  const shape = articleShapeAt(info, list.path);
+  const page = await context.loaders.articlePages(ranked ? shape : withPublishedAt(shape)).load({
     filter: list.filter,
     order: list.order,
     from: window.from,
     backward: window.backward,
     limit: window.size + 1,
+    count: connectionSelects(info, 'totalCount') || connectionSelects(info, 'totalCountIsExact'),
   });
-  const query = queryFromInfo({ context, info, typeName: 'Article', path: list.path });
-  const articles = await context.loaders.articles(query).loadMany(rows.slice(0, window.size).map((row) => row.id));
-  const byId = new Map(articles.filter((a): a is ArticleRow => !!a && !(a instanceof Error)).map((a) => [a.id, a]));
-  // An article deleted between the two statements drops out of the page.
-  const present = rows.filter((row, i) => i >= window.size || byId.has(row.id));
   return toConnection(
-    present,
+    page.rows,
     window,
     (row) => articleCursor(row, ranked),
-    (row) => list.toNode(byId.get(row.id)!, row.rank),
+    (row) => list.toNode(row.article, row.rank),
   );
 }
 
@@ -162,12 +176,11 @@ export function articleListField(filterOf: (parent: never, args: { filter?: Arti
 }
 
 builder.queryFields((t) => ({
-  article: t.prismaField({
-    type: 'Article',
+  article: t.field({
+    type: Article,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.article.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (_root, args, context, info) => context.loaders.articlesBySlug(articleShapeAt(info, [])).load(args.slug),
   }),
   articles: t.connection(
     {

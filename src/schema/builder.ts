@@ -52,7 +52,9 @@ export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
   AuthScopes: { editor: boolean };
-  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
+  // DateTime output: a Date, or an ISO-8601 string in UTC as the article reader has
+  // PostgreSQL write it (the same text toISOString gives).
+  Scalars: { DateTime: { Input: Date; Output: Date | string }; ID: { Input: string; Output: string | number } };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
@@ -115,7 +117,7 @@ function parseDateTime(value: unknown): Date {
 
 builder.scalarType('DateTime', {
   description: 'An instant as an ISO-8601 string in UTC, e.g. "2017-05-15T08:57:00.000Z".',
-  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  serialize: (value) => (typeof value === 'string' ? value : (value as Date).toISOString()),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });

@@ -1,18 +1,21 @@
-// Category: the node, the list of categories, and a category's articles.
+// Category: the node, the list of categories, a category's articles, and Article.category.
 
 import type { ArticleFilter } from '../archive/article-queries.ts';
+import { fullArticleCountsOf } from '../archive/category-queries.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
 import { builder } from './builder.ts';
 
-builder.prismaNode('Category', {
+const Category = builder.prismaNode('Category', {
   id: { field: 'id' },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    articleCount: t.relationCount('articles', {
-      where: { isStub: false },
+    articleCount: t.loadable({
+      type: 'Int',
       description: 'Full articles (stubs not counted).',
+      load: (categoryIds: number[], context) => fullArticleCountsOf(context.sql, categoryIds),
+      resolve: (category) => category.id,
     }),
     articles: t.connection(
       {
@@ -40,3 +43,7 @@ builder.queryFields((t) => ({
       context.prisma.category.findUnique({ ...query, where: { slug: args.slug } }),
   }),
 }));
+
+builder.objectField(Article, 'category', (t) =>
+  t.field({ type: Category, nullable: true, resolve: (article) => article.category }),
+);

@@ -2,6 +2,7 @@
 // that need it pay the lookup), batched loaders and the trend feed.
 
 import { type Viewer, viewerForAuthorization } from '../auth/tokens.ts';
+import type { SqlRunner } from '../db/sql.ts';
 import type { TrendSignals } from '../feed/trend-feed.ts';
 import type { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -9,6 +10,8 @@ import { type ArchiveLoaders, createLoaders } from './loaders.ts';
 
 export interface Context {
   prisma: PrismaClient;
+  /** Direct SQL for the read side's hot paths (the article reader). */
+  sql: SqlRunner;
   viewer: () => Promise<Viewer | null>;
   /** The viewer if `viewer()` has been awaited already, else null. */
   resolvedViewer: () => Viewer | null;
@@ -30,24 +33,26 @@ interface TrendFeed {
 
 export interface ContextOptions {
   prisma: PrismaClient;
+  sql: SqlRunner;
   feed: TrendFeed;
   authorization: string | null;
   maxCost: number;
   requestId: string;
 }
 
-export function createContext({ prisma, feed, authorization, maxCost, requestId }: ContextOptions): Context {
+export function createContext({ prisma, sql, feed, authorization, maxCost, requestId }: ContextOptions): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
   return {
     prisma,
+    sql,
     viewer: () =>
       (viewer ??= viewerForAuthorization(prisma, authorization).then((found) => {
         resolved = found;
         return found;
       })),
     resolvedViewer: () => resolved,
-    loaders: createLoaders(prisma),
+    loaders: createLoaders(prisma, sql),
     trendSignals: feed.signals,
     trendHub: feed.hub,
     maxCost,

@@ -1,11 +1,11 @@
 // The ingestDocument mutation: editors send a captured page, the archive stores it.
 
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
-import type { Article as ArticleRow } from '../generated/prisma/client.ts';
+import type { ArticleRecord } from '../archive/article-reader.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { DocumentRejectedError } from '../ingest/parse-document.ts';
 import { Article } from './article.ts';
+import { articleShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
 
 const IngestOutcomeEnum = builder.enumType('IngestOutcome', {
@@ -24,7 +24,7 @@ const IngestDocumentInput = builder.inputType('IngestDocumentInput', {
 });
 
 const IngestDocumentPayload = builder
-  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRow }>('IngestDocumentPayload')
+  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRecord }>('IngestDocumentPayload')
   .implement({
     fields: (t) => ({
       outcome: t.field({ type: IngestOutcomeEnum, resolve: (payload) => payload.outcome }),
@@ -58,10 +58,8 @@ builder.mutationFields((t) => ({
         // Redis to come back, if it is away).
         void context.trendHub.catchUp(result.trendSequence);
       }
-      const article = await context.prisma.article.findUniqueOrThrow({
-        ...queryFromInfo({ context, info, typeName: 'Article', path: ['article'] }),
-        where: { id: result.articleId },
-      });
+      const article = await context.loaders.articlesById(articleShapeAt(info, ['article'])).load(result.articleId);
+      if (!article) throw new Error(`article ${result.articleId} vanished right after its ingest`);
       return { outcome: result.outcome, article };
     },
   }),

@@ -1,42 +1,102 @@
-// Per-request DataLoaders keyed by more than a parent id (filters, page requests, search
-// text): sibling fields ask for what they need and each loader answers all of them in
-// one statement, so a request's statement count does not grow with the number of
-// parents. Fields keyed by a parent id alone use Pothos' loadable fields instead.
+// Per-request DataLoaders: sibling fields ask for what they need and each loader answers
+// all of them in one statement, so a request's statement count does not grow with the
+// number of parents. Articles are read with everything selected beneath them (see
+// src/archive/article-reader.ts), batched per shape: one statement per distinct shape.
 
 import DataLoader from 'dataloader';
-import { coActorsOf } from '../archive/actor-queries.ts';
+import { aliasesOf, coActorsOf } from '../archive/actor-queries.ts';
 import {
+  type ArticleCount,
   type ArticleFilter,
   type ArticlePageRequest,
-  type ArticlePageRow,
+  articleCountOf,
   articleFacets,
   countArticles,
   type FacetCounts,
   type FacetRequest,
-  findArticlePages,
+  rankingStrategy,
+  rankingText,
   searchHeadlines,
 } from '../archive/article-queries.ts';
-import type { Actor, Article, PrismaClient } from '../generated/prisma/client.ts';
+import {
+  type ArticlePageResult,
+  type ArticleRecord,
+  type ArticleShape,
+  type LinkRecord,
+  type LinkShape,
+  linkShapeKey,
+  readArticlePages,
+  readArticles,
+  readLinksById,
+  shapeKey,
+} from '../archive/article-reader.ts';
+import type { SqlRunner } from '../db/sql.ts';
+import type { Actor, PrismaClient } from '../generated/prisma/client.ts';
 
 const byJson = { cacheKeyFn: (key: unknown) => JSON.stringify(key) };
 
-export function createLoaders(prisma: PrismaClient) {
-  /** Articles with the relations a GraphQL selection needs, batched per selection. */
-  const articlesBySelection = new Map<string, DataLoader<number, Article | undefined>>();
-  const articleCounts = new DataLoader<ArticleFilter, number, string>(
-    (filters) => countArticles(prisma, filters),
+/** One DataLoader per shape, made on first use: loads of equal shapes batch together. */
+function perShape<Key, Value, Shape>(
+  keyOf: (shape: Shape) => string,
+  create: (shape: Shape) => DataLoader<Key, Value>,
+): (shape: Shape) => DataLoader<Key, Value> {
+  const loaders = new Map<string, DataLoader<Key, Value>>();
+  return (shape) => {
+    const key = keyOf(shape);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = create(shape);
+      loaders.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+export function createLoaders(prisma: PrismaClient, sql: SqlRunner) {
+  const articleCounts = new DataLoader<ArticleFilter, ArticleCount, string>(
+    (filters) => countArticles(sql, filters),
     byJson,
   );
   return {
-    articlePages: new DataLoader<ArticlePageRequest, ArticlePageRow[], string>(async (requests) => {
-      const pages = await findArticlePages(prisma, requests);
-      // A page that counted its matches answers its list's totalCount without another scan.
-      for (const [i, page] of pages.entries()) {
-        if (page.total !== null) articleCounts.prime(requests[i]!.filter, page.total);
-      }
-      return pages.map((page) => page.rows);
-    }, byJson),
+    /** Pages of articles with a shape; a page that counted its matches answers its totalCount too. */
+    articlePages: perShape(
+      shapeKey,
+      (shape: ArticleShape) =>
+        new DataLoader<ArticlePageRequest, ArticlePageResult, string>(async (requests) => {
+          const ranked = requests.some((request) => rankingText(request) !== null);
+          const pages = await readArticlePages(sql, requests, shape, ranked ? await rankingStrategy(sql) : 'scan');
+          for (const [i, page] of pages.entries()) {
+            if (page.total !== null)
+              articleCounts.prime(requests[i]!.filter, articleCountOf(requests[i]!.filter, page.total));
+          }
+          return pages;
+        }, byJson),
+    ),
     articleCounts,
+    articlesById: perShape(
+      shapeKey,
+      (shape: ArticleShape) =>
+        new DataLoader<number, ArticleRecord | null>(async (ids) => {
+          const found = await readArticles(sql, shape, 'id', ids);
+          return ids.map((id) => found.get(id) ?? null);
+        }),
+    ),
+    articlesBySlug: perShape(
+      shapeKey,
+      (shape: ArticleShape) =>
+        new DataLoader<string, ArticleRecord | null>(async (slugs) => {
+          const found = await readArticles(sql, shape, 'slug', slugs);
+          return slugs.map((slug) => found.get(slug) ?? null);
+        }),
+    ),
+    linksById: perShape(
+      linkShapeKey,
+      (shape: LinkShape) =>
+        new DataLoader<number, LinkRecord | null>(async (ids) => {
+          const found = await readLinksById(sql, shape, ids);
+          return ids.map((id) => found.get(id) ?? null);
+        }),
+    ),
     articleFacets: new DataLoader<FacetRequest, FacetCounts, string>(
       (requests) => articleFacets(prisma, requests),
       byJson,
@@ -45,23 +105,11 @@ export function createLoaders(prisma: PrismaClient) {
       (requests) => searchHeadlines(prisma, requests),
       byJson,
     ),
+    actorAliases: new DataLoader<number, string[]>((actorIds) => aliasesOf(sql, actorIds)),
     coActors: new DataLoader<{ actorId: number; limit: number }, { actor: Actor; sharedArticles: number }[], string>(
       (requests) => coActorsOf(prisma, requests),
       byJson,
     ),
-    articles(query: object): DataLoader<number, Article | undefined> {
-      const key = JSON.stringify(query);
-      let loader = articlesBySelection.get(key);
-      if (!loader) {
-        loader = new DataLoader(async (ids) => {
-          const rows = (await prisma.article.findMany({ ...query, where: { id: { in: [...ids] } } })) as Article[];
-          const byId = new Map(rows.map((row) => [row.id, row]));
-          return ids.map((id) => byId.get(id));
-        });
-        articlesBySelection.set(key, loader);
-      }
-      return loader;
-    },
   };
 }
 

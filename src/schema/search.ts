@@ -1,11 +1,12 @@
 // Full-text search: ranked hits with highlighted excerpts, paged by (rank, id).
 
-import type { Article as ArticleRow } from '../generated/prisma/client.ts';
+import { EXACT_COUNT_LIMIT } from '../archive/article-queries.ts';
+import type { ArticleRecord } from '../archive/article-reader.ts';
 import { Article, ArticleFilterInput, resolveArticlePage } from './article.ts';
 import { builder } from './builder.ts';
 
 interface Hit {
-  article: ArticleRow;
+  article: ArticleRecord;
   rank: number;
   query: string;
 }
@@ -14,7 +15,8 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
   fields: (t) => ({
     article: t.field({ type: Article, resolve: (hit) => hit.article }),
     rank: t.exposeFloat('rank', {
-      description: 'PostgreSQL ts_rank of the match (title words weigh more than body words); higher is better.',
+      description:
+        "How well the article matches, higher is better: PostgreSQL's ts_rank of the query's words (those it does not exclude with -), each word weighing by how often it occurs, a title word 2.5 times a body word. Comparable within one search, not across searches.",
     }),
     headline: t.string({
       description: 'Body excerpt with the matches wrapped in <mark>…</mark>; all other text is HTML-escaped.',
@@ -30,8 +32,14 @@ const SearchConnection = builder.connectionObject(
     description: 'Cursors encode (rank, id): paging through relevance order is stable.',
     fields: (t) => ({
       totalCount: t.int({
-        resolve: (connection, _args, context) =>
-          context.loaders.articleCounts.load((connection as unknown as { filter: object }).filter),
+        description: `Matching articles, exact up to ${EXACT_COUNT_LIMIT.toLocaleString('en-US')}; more matches report ${EXACT_COUNT_LIMIT.toLocaleString('en-US')} (see totalCountIsExact).`,
+        resolve: async (connection, _args, context) =>
+          (await context.loaders.articleCounts.load((connection as unknown as { filter: object }).filter)).count,
+      }),
+      totalCountIsExact: t.boolean({
+        description: `False when more than ${EXACT_COUNT_LIMIT.toLocaleString('en-US')} articles match and totalCount reports only that many.`,
+        resolve: async (connection, _args, context) =>
+          (await context.loaders.articleCounts.load((connection as unknown as { filter: object }).filter)).exact,
       }),
     }),
   },

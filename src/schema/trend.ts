@@ -4,6 +4,8 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { trendWhere } from '../feed/trend-hub.ts';
 import type { TrendEvent } from '../generated/prisma/client.ts';
+import { Article } from './article.ts';
+import { articleShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
 import { decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
 
@@ -26,7 +28,11 @@ const TrendItem = builder.prismaNode('TrendEvent', {
     }),
     sequence: t.exposeInt('sequence', { description: 'Strictly increasing, no holes: a client sees gaps.' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', description: 'When the item was published to the feed.' }),
-    article: t.relation('article'),
+    article: t.field({
+      type: Article,
+      resolve: async (event, _args, context, info) =>
+        (await context.loaders.articlesById(articleShapeAt(info, [])).load(event.articleId))!,
+    }),
   }),
 });
 

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import { pendingMigrationNames } from '../db/migrations.ts';
+import { prismaSqlRunner, type SqlRunner } from '../db/sql.ts';
 import { createLocalTrendSignals, type TrendSignals } from '../feed/trend-feed.ts';
 import { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -25,6 +26,8 @@ const DRAIN_TIMEOUT_MS = 5_000;
 
 export interface AppOptions {
   prisma: PrismaClient;
+  /** Direct SQL over the same database (Database.sql); through `prisma` when absent. */
+  sql?: SqlRunner;
   /** Where committed trend events are announced; in-process unless given (e.g. Redis). */
   signals?: TrendSignals;
   /** How often the trend hub looks for events nobody signalled; 0 turns polling off. */
@@ -67,6 +70,7 @@ function authorizationOf(initial: {
 
 export function createApp(options: AppOptions) {
   const { prisma } = options;
+  const sql = options.sql ?? prismaSqlRunner(prisma);
   const log = options.log ?? ((message: string) => console.error(message));
   const signals = options.signals ?? createLocalTrendSignals();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -83,6 +87,7 @@ export function createApp(options: AppOptions) {
     context: (initial) =>
       createContext({
         prisma,
+        sql,
         feed: { signals, hub },
         authorization: authorizationOf(initial),
         maxCost: limits.maxCost,

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const [database, { createApp }] = await Promise.all([openDatabase(config.database), import('./app.ts')]);
   const app = createApp({
     prisma: database.prisma,
+    sql: database.sql,
     signals: createTrendSignals(config.redisUrl),
     trendPollIntervalMs: config.trendPollMs,
     production: config.production,

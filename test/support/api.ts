@@ -45,7 +45,7 @@ export async function createTestApi(target: TestTarget, options: TestApiOptions 
   for (let n = 0; n < (options.syntheticPages ?? 0); n++) {
     await ingestDocument(db.prisma, syntheticPage(n), `synthetic-${n}.txt`);
   }
-  const app = createApp({ prisma: db.prisma, production: options.production });
+  const app = createApp({ prisma: db.prisma, sql: db.sql, production: options.production });
 
   async function execute<Result, Variables>(
     document: TypedDocumentNode<Result, Variables>,
