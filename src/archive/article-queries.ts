@@ -170,16 +170,24 @@ export function pageSql(request: ArticlePageRequest, index: number, strategy: Ra
       Prisma.sql`(a."publishedAt", a.id) ${beyond} (${new Date(from.publishedAt)}::timestamptz, ${from.id}::int)`,
     );
   }
-  let orderBy = Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
-  if (rankBy !== null) {
-    // The index's distance grows as the rank falls.
-    orderBy =
-      strategy === 'index'
-        ? Prisma.sql`a."searchVector" <=> ${rankingQuery(rankBy)} ${descending ? Prisma.sql`ASC` : Prisma.sql`DESC`}, a.id ${direction}`
-        : Prisma.sql`${rank} ${direction}, a.id ${direction}`;
+  const where = Prisma.join(conditions, ' AND ');
+  if (rankBy !== null && strategy === 'index' && descending) {
+    // The index yields matches by its distance alone (ascending as the rank falls); the
+    // planner would not combine that order with the id tie-breaker, and sorted every
+    // match instead. So the index's order is read up to the page's last row and every
+    // row tied with it (WITH TIES), and only those are sorted by (rank, id).
+    const distance = Prisma.sql`a."searchVector" <=> ${rankingQuery(rankBy)}`;
+    return Prisma.sql`(SELECT ${index}::int AS request, best.id, best.rank, ${total} AS total FROM (
+      SELECT a.id, ${rank} AS rank FROM "Article" a WHERE ${where}
+      ORDER BY ${distance} FETCH FIRST (${request.limit}::int) ROWS WITH TIES) best
+    ORDER BY best.rank DESC, best.id DESC LIMIT ${request.limit}::int)`;
   }
+  const orderBy =
+    rankBy !== null
+      ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
+      : Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
   return Prisma.sql`(SELECT ${index}::int AS request, a.id, ${rank} AS rank, ${total} AS total
-    FROM "Article" a WHERE ${Prisma.join(conditions, ' AND ')}
+    FROM "Article" a WHERE ${where}
     ORDER BY ${orderBy} LIMIT ${request.limit}::int)`;
 }
 

@@ -6,20 +6,26 @@
 import pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-export async function recreateDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+async function adminQuery(url: string, statement: (name: string) => string[]): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!/^[\w-]+$/.test(name)) throw new Error(`bench database name "${name}" must be letters, digits, _ or -`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
+    for (const sql of statement(name)) await client.query(sql);
   } finally {
     await client.end();
   }
+}
+
+export function recreateDatabase(url: string): Promise<void> {
+  return adminQuery(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, `CREATE DATABASE "${name}"`]);
+}
+
+export function dropDatabase(url: string): Promise<void> {
+  return adminQuery(url, (name) => [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
 }
 
 /** Adds clones of the full articles (round r: title suffix, date shifted r days) until `target` full articles exist. */
