@@ -15,6 +15,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 /** A migration-aware factory that also owns the connections it opened. */
 export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
   close(): Promise<void>;
+  /** Connections of the pool in use and idle, and queries waiting for one (PostgreSQL; PGlite has no pool). */
+  poolUsage?(): { inUse: number; idle: number; waiting: number };
 }
 
 /**
@@ -154,6 +156,7 @@ export function postgresAdapterFactory(url: string): OwnedAdapterFactory {
     provider: 'postgres',
     adapterName: inner.adapterName,
     connect: async () => withWholeScripts(await inner.connect(), pool),
+    poolUsage: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     /**
      * Upstream bug 4: with a connection string the shadow pool connects to the main
      * database (connectionString overrides `database`): "relation already exists".
