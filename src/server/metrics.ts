@@ -48,7 +48,7 @@ export function createMetrics(options: MetricsOptions) {
 
   const operationNames = new Set<string>();
   const operationNameLabel = (name: string | null | undefined): string => {
-    if (!name) return 'anonymous';
+    if (!name) return 'Anonymous'; // as @envelop/prometheus names them
     if (operationNames.has(name)) return name;
     if (operationNames.size >= OPERATION_NAMES_KEPT) return 'other';
     operationNames.add(name);
