@@ -193,6 +193,31 @@ for (const target of await testTargets()) {
       });
     });
 
+    it('revalidates a GET by its ETag: 304 while unchanged, the fresh answer after an ingest', async () => {
+      const get = (headers: Record<string, string> = {}) =>
+        fetch(`${instance.url}?${new URLSearchParams({ query: print(LatestTitles) })}`, {
+          headers: { 'x-graphql-csrf': '1', accept: 'application/json', ...headers },
+        });
+      const first = await get();
+      const etag = first.headers.get('etag')!;
+      expect(first.status).toBe(200);
+      expect(etag).toMatch(/^[0-9a-f]{64}$/);
+      expect((await get({ 'if-none-match': etag })).status).toBe(304);
+      await post(
+        instance,
+        {
+          query: print(Ingest),
+          variables: { input: { text: kravchenkoPage(3), sourceName: 'k3.txt' } },
+        },
+        { authorization: `Bearer ${token}` },
+      );
+      const after = await get({ 'if-none-match': etag });
+      expect(after.status).toBe(200);
+      expect(titlesOf(((await after.json()) as { data: Record<string, unknown> }).data)).toContain(
+        'Kravchenko and Brink meet again, round 3',
+      );
+    });
+
     it('keeps a result no longer than its TTL', async () => {
       const shortLived = await startInstance(db.prisma, statements, { responseCache: { ttlMs: 300 } });
       try {
