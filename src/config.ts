@@ -16,6 +16,54 @@ export interface Config {
   corsOrigins: string[];
   /** Take client addresses from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Persisted operations, response cache, metrics and logs (docs/operations.md). */
+  operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** `allow`: documents and persisted hashes; `only`: nothing but the manifest's documents. */
+  persistedOperations: 'allow' | 'only';
+  /** A GraphQL Code Generator client preset manifest (persisted-documents.json); null: none. */
+  persistedOperationsManifest: string | null;
+  /** How long the response cache keeps a result (ms); 0 turns the cache off. */
+  responseCacheTtlMs: number;
+  /** Bearer token GET /metrics requires; null: open. */
+  metricsToken: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Prefix of this deployment's Redis channels (response cache signals). */
+  redisKeyPrefix: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DEFAULT_RESPONSE_CACHE_TTL_MS = 300_000;
+
+function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  const chosen = value?.trim() || fallback;
+  if (!choices.includes(chosen as T))
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}; got "${value}"`);
+  return chosen as T;
+}
+
+function readOperationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
+  const persistedOperations = parseChoice('PERSISTED_OPERATIONS', env.PERSISTED_OPERATIONS, ['allow', 'only'], 'allow');
+  const persistedOperationsManifest = env.PERSISTED_OPERATIONS_MANIFEST?.trim() || null;
+  if (persistedOperations === 'only' && !persistedOperationsManifest) {
+    throw new ConfigError('PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_MANIFEST (a persisted-documents.json)');
+  }
+  return {
+    persistedOperations,
+    persistedOperationsManifest,
+    responseCacheTtlMs: parseInteger(
+      'RESPONSE_CACHE_TTL_MS',
+      env.RESPONSE_CACHE_TTL_MS,
+      DEFAULT_RESPONSE_CACHE_TTL_MS,
+      0,
+      86_400_000,
+    ),
+    metricsToken: env.METRICS_TOKEN?.trim() || null,
+    logLevel: parseChoice('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'archive:',
+  };
 }
 
 const DEFAULT_TREND_POLL_MS = 2000;
@@ -75,5 +123,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    operations: readOperationsConfig(env),
   };
 }

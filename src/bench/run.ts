@@ -22,7 +22,12 @@ import { measureColdStart } from './phase-cold-start.ts';
 import { measureFanOut } from './phase-fanout.ts';
 import { measureIngestion } from './phase-ingestion.ts';
 import { measureAgainstPostGraphile } from './phase-postgraphile.ts';
-import { measureStatements, measureThroughput, startNaiveServer } from './phase-reference-query.ts';
+import {
+  measureCachedThroughput,
+  measureStatements,
+  measureThroughput,
+  startNaiveServer,
+} from './phase-reference-query.ts';
 import { measureSearch } from './phase-search.ts';
 import { fmt, log, Report } from './report.ts';
 
@@ -75,6 +80,7 @@ async function main() {
   const url = `http://127.0.0.1:${port}/graphql`;
   await measureStatements(bench, app, naive);
   await measureThroughput(bench, url, naive, `${fmt(sizes.ingest, 0)} articles`);
+  await measureCachedThroughput(bench, `${fmt(sizes.ingest, 0)} articles`);
   await measureAgainstPostGraphile(bench);
 
   log(`growing the archive to ${sizes.large} full articles (SQL clones)`);

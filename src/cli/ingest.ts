@@ -3,6 +3,7 @@
 
 import { readConfig } from '../config.ts';
 import { prepareDatabase } from '../db/prepare.ts';
+import { createRedisArchiveChangeSignals } from '../feed/archive-changes.ts';
 import { createRedisTrendSignals } from '../feed/trend-feed.ts';
 import { type FileReport, ingestFiles, listDocumentFiles, MissingPathError } from '../ingest/ingest-files.ts';
 
@@ -41,13 +42,24 @@ async function main(argv: string[]): Promise<number> {
 
   const config = readConfig();
   const database = await prepareDatabase(config, { seed: false });
+  // Running servers' response caches forget what each write changed. Without Redis they
+  // cannot hear of it: they notice the archive's revision moved and drop their caches.
+  const changes = config.redisUrl
+    ? createRedisArchiveChangeSignals(config.redisUrl, config.operations.redisKeyPrefix)
+    : null;
+  const announced: Promise<void>[] = [];
   try {
-    const reports = await ingestFiles(database.prisma, files, (report, done) => {
-      console.log(json ? JSON.stringify(report) : formatReport(report));
-      if (files.length > PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === files.length)) {
-        console.error(`progress: ${done}/${files.length}`);
-      }
-    });
+    const reports = await ingestFiles(
+      database.prisma,
+      files,
+      (report, done) => {
+        console.log(json ? JSON.stringify(report) : formatReport(report));
+        if (files.length > PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === files.length)) {
+          console.error(`progress: ${done}/${files.length}`);
+        }
+      },
+      changes ? (change) => announced.push(changes.publish(change)) : undefined,
+    );
     if (config.redisUrl && reports.some((report) => report.outcome === 'CREATED' || report.outcome === 'UPDATED')) {
       // Running servers hear of the new trend items now rather than at their next poll.
       const latest = await database.prisma.trendEvent.aggregate({ _max: { sequence: true } });
@@ -57,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return reports.some((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED') ? 1 : 0;
   } finally {
+    await Promise.allSettled(announced);
+    await changes?.close();
     await database.close();
   }
 }

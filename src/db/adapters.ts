@@ -18,6 +18,8 @@ export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFacto
   /** Direct SQL over the same connections, for the read side's hot paths (see sql.ts). */
   sqlRunner(onQuery?: (text: string) => void): SqlRunner;
   close(): Promise<void>;
+  /** Connections of the pool in use and idle, and queries waiting for one (PostgreSQL; PGlite has no pool). */
+  poolUsage?(): { inUse: number; idle: number; waiting: number };
 }
 
 /**
@@ -159,6 +161,7 @@ export function postgresAdapterFactory(url: string): OwnedAdapterFactory {
     adapterName: inner.adapterName,
     connect: async () => withWholeScripts(await inner.connect(), pool),
     sqlRunner: (onQuery) => postgresSqlRunner(pool, onQuery),
+    poolUsage: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     /**
      * Upstream bug 4: with a connection string the shadow pool connects to the main
      * database (connectionString overrides `database`): "relation already exists".

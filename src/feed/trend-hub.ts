@@ -113,11 +113,19 @@ export interface TrendHubOptions {
   /** How often to look for events nobody signalled; 0 turns polling off. */
   pollIntervalMs?: number;
   log?: (message: string) => void;
+  /** For metrics: events read from the feed (each once), and items handed to a subscriber. */
+  observe?: {
+    routed(count: number): void;
+    /** `publishedAt` of a live item; null for a replayed one (its lag says nothing of delivery). */
+    delivered(publishedAt: Date | null): void;
+  };
 }
 
 export class TrendHub {
   private readonly mailboxes = new Set<Mailbox>();
   private readonly loaded = new Map<string, Promise<unknown>>();
+  /** When routed events were published, for the delivery lag (as long as their items are kept). */
+  private readonly publishedAt = new Map<number, Date>();
   /** Highest sequence routed; null until started. */
   private last: number | null = null;
   private starting: Promise<void> | null = null;
@@ -194,6 +202,7 @@ export class TrendHub {
         take: CATCH_UP_BATCH,
         select: {
           sequence: true,
+          publishedAt: true,
           article: {
             select: {
               category: { select: { slug: true } },
@@ -222,7 +231,10 @@ export class TrendHub {
           if (!toLoad.has(mailbox.queryKey)) toLoad.set(mailbox.queryKey, { sequence: route.sequence, mailbox });
         }
         this.last = event.sequence;
+        this.publishedAt.set(event.sequence, event.publishedAt);
+        if (this.publishedAt.size > LOADED_ITEMS_KEPT) this.publishedAt.delete(this.publishedAt.keys().next().value!);
       }
+      if (events.length) this.options.observe?.routed(events.length);
       // The first routed item once per selection before anyone wakes, so that a woken
       // follower runs to its first socket write without waiting. Only the first: a backlog
       // of hundreds of events is loaded as followers reach it, not in one burst. A failed
@@ -276,7 +288,10 @@ export class TrendHub {
           where: { ...trendWhere(mailbox.filter), sequence: { gt: after, lte: liveAfter } },
           orderBy: { sequence: 'asc' },
         });
-        for (const item of replay) yield item as Item;
+        for (const item of replay) {
+          this.options.observe?.delivered(null);
+          yield item as Item;
+        }
         // A cursor from an instance that is ahead of this one: skip what it has seen.
         delivered = Math.max(after, liveAfter);
       }
@@ -286,7 +301,10 @@ export class TrendHub {
         if (sequence <= delivered) continue;
         delivered = sequence;
         const item = await this.load(sequence, query, queryKey);
-        if (item) yield item as Item;
+        if (item) {
+          this.options.observe?.delivered(this.publishedAt.get(sequence) ?? null);
+          yield item as Item;
+        }
       }
     } finally {
       this.mailboxes.delete(mailbox);

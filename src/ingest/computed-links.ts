@@ -27,6 +27,7 @@
 // neighbour are ingested again.
 
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { ArchiveChange } from './archive-change.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -58,12 +59,18 @@ const RARE_ACTOR_MIN = 50;
 const CANDIDATES_SCORED = 100;
 
 /**
- * Replaces the computed links of many articles in two statements; returns their targets.
- * `fullArticles` is N of the formula: the number of full articles.
+ * Replaces the computed links of many articles in two statements; returns their targets
+ * and the ids of the links it removed. `fullArticles` is N of the formula: the number of
+ * full articles.
  */
-async function replaceComputedLinks(tx: Tx, sourceIds: readonly number[], fullArticles: number): Promise<number[]> {
+async function replaceComputedLinks(
+  tx: Tx,
+  sourceIds: readonly number[],
+  fullArticles: number,
+): Promise<{ targets: number[]; removed: number[] }> {
   const ids = [...sourceIds];
-  await tx.$executeRaw`DELETE FROM "RelatedLink" WHERE "sourceId" = ANY(${ids}) AND kind = 'COMPUTED'`;
+  const removed = await tx.$queryRaw<{ id: number }[]>`
+    DELETE FROM "RelatedLink" WHERE "sourceId" = ANY(${ids}) AND kind = 'COMPUTED' RETURNING id`;
   const rareLimit = Math.max(RARE_ACTOR_MIN, Math.floor(fullArticles * RARE_ACTOR_SHARE));
   const inserted = await tx.$queryRaw<{ targetId: number }[]>`
     WITH sources AS (
@@ -114,16 +121,19 @@ async function replaceComputedLinks(tx: Tx, sourceIds: readonly number[], fullAr
            'COMPUTED', best.score
     FROM best WHERE best.n <= ${COMPUTED_LINKS_PER_ARTICLE}
     RETURNING "targetId"`;
-  return inserted.map((row) => row.targetId);
+  return { targets: inserted.map((row) => row.targetId), removed: removed.map((row) => row.id) };
 }
+
+/** What a refresh changed: the articles whose computed links it rewrote, and the links it removed. */
+type RefreshedLinks = Pick<ArchiveChange, 'articleIds' | 'linkIds'>;
 
 /** Neighbours refreshed per ingested article at most, so a much-linked article stays cheap to ingest. */
 const NEIGHBOURS_REFRESHED = 10;
 
 /** Recomputes the computed links of ingested full articles and of their neighbourhood. */
-export async function refreshComputedLinks(tx: Tx, articleIds: readonly number[]): Promise<void> {
+export async function refreshComputedLinks(tx: Tx, articleIds: readonly number[]): Promise<RefreshedLinks> {
   const ids = [...new Set(articleIds)].sort((a, b) => a - b);
-  if (ids.length === 0) return;
+  if (ids.length === 0) return { articleIds: [], linkIds: [] };
   // PostgreSQL's JIT compiled the many-CTE statement below for seconds each time its cost
   // estimate crossed jit_above_cost (measured in bulk ingestion: 2.2-2.7 s per 1,000
   // articles, against 0.1-0.2 s to run it): not worth it for a statement run once.
@@ -137,25 +147,39 @@ export async function refreshComputedLinks(tx: Tx, articleIds: readonly number[]
       SELECT "sourceId", row_number() OVER (PARTITION BY "targetId" ORDER BY "sourceId" DESC) AS n
       FROM "RelatedLink" WHERE "targetId" = ANY(${ids}) AND kind = 'COMPUTED'
     ) ranked WHERE n <= ${NEIGHBOURS_REFRESHED}`;
-  const targets = await replaceComputedLinks(tx, ids, fullArticles);
-  const own = new Set(ids);
-  const neighbours = [...new Set([...targets, ...pointingHere.map((link) => link.sourceId)])]
-    .filter((id) => !own.has(id))
+  const own = await replaceComputedLinks(tx, ids, fullArticles);
+  const ownIds = new Set(ids);
+  const neighbours = [...new Set([...own.targets, ...pointingHere.map((link) => link.sourceId)])]
+    .filter((id) => !ownIds.has(id))
     .sort((a, b) => a - b)
     .slice(0, NEIGHBOURS_REFRESHED * ids.length);
-  if (neighbours.length) await replaceComputedLinks(tx, neighbours, fullArticles);
+  const theirs = neighbours.length ? await replaceComputedLinks(tx, neighbours, fullArticles) : { removed: [] };
+  return { articleIds: [...ids, ...neighbours], linkIds: [...own.removed, ...theirs.removed] };
 }
 
 /** Articles per statement when a batch refreshes its computed links. */
 const REFRESH_CHUNK = 500;
 
-/** refreshComputedLinks for a batch of ingested articles, in transactions of REFRESH_CHUNK articles. */
-export async function refreshComputedLinksOf(prisma: PrismaClient, articleIds: readonly number[]): Promise<void> {
+/**
+ * refreshComputedLinks for a batch of ingested articles, in transactions of REFRESH_CHUNK
+ * articles; returns what each transaction changed.
+ */
+export async function refreshComputedLinksOf(
+  prisma: PrismaClient,
+  articleIds: readonly number[],
+): Promise<ArchiveChange[]> {
   const ids = [...new Set(articleIds)].sort((a, b) => a - b);
+  const changes: ArchiveChange[] = [];
   for (let at = 0; at < ids.length; at += REFRESH_CHUNK) {
-    await prisma.$transaction((tx) => refreshComputedLinks(tx, ids.slice(at, at + REFRESH_CHUNK)), {
-      timeout: 120_000,
-      maxWait: 30_000,
-    });
+    const change = await prisma.$transaction(
+      async (tx): Promise<ArchiveChange> => {
+        const refreshed = await refreshComputedLinks(tx, ids.slice(at, at + REFRESH_CHUNK));
+        const [{ revision }] = await tx.$queryRaw<[{ revision: number }]>`SELECT archive_next_revision() AS revision`;
+        return { revisions: [revision], actorIds: [], categoryIds: [], ...refreshed };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    changes.push(change);
   }
+  return changes;
 }

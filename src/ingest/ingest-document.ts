@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
+import { type ArchiveChange, mergeArchiveChanges } from './archive-change.ts';
 import { refreshComputedLinks } from './computed-links.ts';
 import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
@@ -22,6 +23,8 @@ export interface IngestResult {
   /** Sequence of the trend event this ingest published, if any (for the live feed). */
   trendSequence: number | null;
   warnings: string[];
+  /** What the write changed (for response caches); null when nothing was written. */
+  change: ArchiveChange | null;
 }
 
 export interface IngestOptions {
@@ -36,6 +39,18 @@ export interface IngestOptions {
 
 const TRANSACTION_TIMEOUT_MS = 30_000;
 const MAX_ATTEMPTS = 3;
+
+/** A row of archive_ingest_page_reporting. */
+interface StoredPageRow {
+  outcome: IngestOutcome;
+  article_id: number;
+  trend_sequence: number | null;
+  revision: number;
+  touched_article_ids: number[];
+  touched_actor_ids: number[];
+  touched_category_ids: number[];
+  touched_link_ids: number[];
+}
 
 function identityOf(article: ParsedArticle): string {
   return `${normalizeTitle(article.title)}|${article.publishedAt.toISOString()}`;
@@ -165,7 +180,15 @@ export async function ingestDocument(
 
   const [seen] = await prisma.$queryRaw<{ articleId: number }[]>`
     SELECT "articleId" FROM "SourceDocument" WHERE sha256 = ${sha256} AND "parserVersion" = ${PARSER_VERSION}`;
-  if (seen) return { outcome: 'UNCHANGED', articleId: seen.articleId, trendSequence: null, warnings: parsed.warnings };
+  if (seen) {
+    return {
+      outcome: 'UNCHANGED',
+      articleId: seen.articleId,
+      trendSequence: null,
+      warnings: parsed.warnings,
+      change: null,
+    };
+  }
 
   // Excerpts of the page itself (a page listing itself as similar) are not links.
   const mainIdentity = identityOf(parsed);
@@ -188,13 +211,21 @@ export async function ingestDocument(
   };
   const page = JSON.stringify(payload);
   const store = async (db: Pick<PrismaClient, '$queryRaw'>): Promise<IngestResult> => {
-    const [row] = await db.$queryRaw<{ outcome: IngestOutcome; article_id: number; trend_sequence: number | null }[]>`
-      SELECT * FROM archive_ingest_page(${page}::jsonb)`;
+    // archive_ingest_page, plus the revision and the rows it touched (see the
+    // archive_revision migration).
+    const [row] = await db.$queryRaw<StoredPageRow[]>`SELECT * FROM archive_ingest_page_reporting(${page}::jsonb)`;
     return {
       outcome: row!.outcome,
       articleId: row!.article_id,
       trendSequence: row!.trend_sequence,
       warnings: parsed.warnings,
+      change: {
+        revisions: [row!.revision],
+        articleIds: row!.touched_article_ids,
+        actorIds: row!.touched_actor_ids,
+        categoryIds: row!.touched_category_ids,
+        linkIds: row!.touched_link_ids,
+      },
     };
   };
 
@@ -205,8 +236,9 @@ export async function ingestDocument(
       return await prisma.$transaction(
         async (tx) => {
           const result = await store(tx);
-          await refreshComputedLinks(tx, [result.articleId]);
-          return result;
+          const refreshed = await refreshComputedLinks(tx, [result.articleId]);
+          const linksChange = { revisions: [], actorIds: [], categoryIds: [], ...refreshed };
+          return { ...result, change: mergeArchiveChanges(result.change!, linksChange) };
         },
         { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
       );

@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ArchiveChange } from './archive-change.ts';
 import { refreshComputedLinksOf } from './computed-links.ts';
 import { type IngestOutcome, ingestDocument } from './ingest-document.ts';
 import { DocumentRejectedError, MAX_DOCUMENT_BYTES, type RejectionReason } from './parse-document.ts';
@@ -57,16 +58,23 @@ export interface IngestManyOptions {
   /** Documents in flight at once. Trend sequences follow completion order, not input order. */
   concurrency?: number;
   onReport?: (report: FileReport, done: number) => void;
+  /** Each committed write (a document, a batch's link refresh), for caches to forget what it changed. */
+  onChange?: (change: ArchiveChange) => void;
 }
 
 const DEFAULT_CONCURRENCY = 4;
 /** Stored articles after which their computed links are refreshed, so links appear as a long run goes. */
 const LINK_REFRESH_EVERY = 1_000;
 
-async function ingestOne(prisma: PrismaClient, source: DocumentSource): Promise<FileReport> {
+async function ingestOne(
+  prisma: PrismaClient,
+  source: DocumentSource,
+  onChange: (change: ArchiveChange) => void,
+): Promise<FileReport> {
   const file = source.name;
   try {
     const result = await ingestDocument(prisma, await source.read(), file, { computedLinks: 'deferred' });
+    if (result.change) onChange(result.change);
     return { file, outcome: result.outcome, articleId: result.articleId, warnings: result.warnings };
   } catch (error) {
     if (error instanceof DocumentRejectedError) {
@@ -84,7 +92,7 @@ async function ingestOne(prisma: PrismaClient, source: DocumentSource): Promise<
 export async function ingestMany(
   prisma: PrismaClient,
   sources: readonly DocumentSource[],
-  { concurrency = DEFAULT_CONCURRENCY, onReport = () => {} }: IngestManyOptions = {},
+  { concurrency = DEFAULT_CONCURRENCY, onReport = () => {}, onChange = () => {} }: IngestManyOptions = {},
 ): Promise<FileReport[]> {
   const reports = new Array<FileReport>(sources.length);
   let next = 0;
@@ -95,13 +103,15 @@ export async function ingestMany(
   const refreshStored = () => {
     const batch = stored;
     stored = [];
-    refreshing = refreshing.then(() => refreshComputedLinksOf(prisma, batch));
+    refreshing = refreshing.then(async () => {
+      for (const change of await refreshComputedLinksOf(prisma, batch)) onChange(change);
+    });
     return refreshing;
   };
   const worker = async () => {
     while (next < sources.length) {
       const n = next++;
-      const report = await ingestOne(prisma, sources[n]!);
+      const report = await ingestOne(prisma, sources[n]!, onChange);
       reports[n] = report;
       // A document already stored unchanged has had its links computed back then.
       if (report.outcome === 'CREATED' || report.outcome === 'UPDATED') stored.push(report.articleId);
@@ -139,6 +149,7 @@ export async function ingestFiles(
   prisma: PrismaClient,
   files: readonly string[],
   onReport: (report: FileReport, done: number) => void = () => {},
+  onChange?: (change: ArchiveChange) => void,
 ): Promise<FileReport[]> {
-  return ingestMany(prisma, files.map(fileSource), { onReport });
+  return ingestMany(prisma, files.map(fileSource), { onReport, onChange });
 }

@@ -6,7 +6,16 @@ import type { SqlRunner } from '../db/sql.ts';
 import type { TrendSignals } from '../feed/trend-feed.ts';
 import type { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ArchiveChange } from '../ingest/archive-change.ts';
 import { type ArchiveLoaders, createLoaders } from './loaders.ts';
+
+/** What the server does around an ingest: response caches forget, metrics count. */
+export interface IngestHooks {
+  /** The ingest's transaction committed: every instance's response cache forgets what it changed. Awaited before the mutation answers. */
+  changed(change: ArchiveChange): Promise<void>;
+  /** Every ingest attempt, with its outcome and how long it took. */
+  observed(outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED' | 'FAILED', seconds: number): void;
+}
 
 export interface Context {
   prisma: PrismaClient;
@@ -24,6 +33,7 @@ export interface Context {
   maxCost: number;
   /** Identifies the operation in the server log and in masked errors. */
   requestId: string;
+  ingestHooks: IngestHooks;
 }
 
 interface TrendFeed {
@@ -38,9 +48,18 @@ export interface ContextOptions {
   authorization: string | null;
   maxCost: number;
   requestId: string;
+  ingestHooks: IngestHooks;
 }
 
-export function createContext({ prisma, sql, feed, authorization, maxCost, requestId }: ContextOptions): Context {
+export function createContext({
+  prisma,
+  sql,
+  feed,
+  authorization,
+  maxCost,
+  requestId,
+  ingestHooks,
+}: ContextOptions): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
   return {
@@ -57,5 +76,6 @@ export function createContext({ prisma, sql, feed, authorization, maxCost, reque
     trendHub: feed.hub,
     maxCost,
     requestId,
+    ingestHooks,
   };
 }

@@ -41,16 +41,24 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: IngestDocumentInput, required: true }) },
     resolve: async (_root, { input }, context, info) => {
       let result: Awaited<ReturnType<typeof ingestDocument>>;
+      const started = performance.now();
+      const took = () => (performance.now() - started) / 1000;
       try {
         result = await ingestDocument(context.prisma, input.text, input.sourceName);
       } catch (error) {
         if (error instanceof DocumentRejectedError) {
+          context.ingestHooks.observed('REJECTED', took());
           throw new GraphQLError(`document rejected: ${error.message}`, {
             extensions: { code: 'DOCUMENT_REJECTED', reason: error.reason },
           });
         }
+        context.ingestHooks.observed('FAILED', took());
         throw error;
       }
+      context.ingestHooks.observed(result.outcome, took());
+      // Before answering: no response cache may answer a read sent after this answer
+      // with what it held before the write.
+      if (result.change) await context.ingestHooks.changed(result.change);
       // Published only now that the transaction has committed.
       if (result.trendSequence !== null) {
         context.trendSignals.publish({ sequence: result.trendSequence });

@@ -12,10 +12,11 @@ import { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
-import { assignRequestId, useRequestIdsAndMasking } from './errors.ts';
+import { requestIdOf, useRequestIdsAndMasking } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { operationLimitPlugins } from './operation-limits.ts';
+import { createOperations, type OperationsOptions } from './operations.ts';
 import { createRateLimiter, guardHttp } from './request-guards.ts';
 import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy?: boolean;
   log?: (message: string) => void;
+  /** Persisted operations, response cache, metrics and the operation log (see operations.ts). */
+  operations?: OperationsOptions;
 }
 
 /** Clients must send this header (any value) with GET requests and simple POSTs. */
@@ -71,12 +74,17 @@ function authorizationOf(initial: {
 export function createApp(options: AppOptions) {
   const { prisma } = options;
   const sql = options.sql ?? prismaSqlRunner(prisma);
-  const log = options.log ?? ((message: string) => console.error(message));
+  const operations = createOperations(prisma, options.operations ?? {});
+  const log = options.log ?? ((message: string) => operations.logger.error(message));
   const signals = options.signals ?? createLocalTrendSignals();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const production = options.production ?? false;
   const trustProxy = options.trustProxy ?? false;
-  const hub = new TrendHub(prisma, signals, { pollIntervalMs: options.trendPollIntervalMs ?? 0, log });
+  const hub = new TrendHub(prisma, signals, {
+    pollIntervalMs: options.trendPollIntervalMs ?? 0,
+    log,
+    observe: operations.trendObserver,
+  });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -91,8 +99,10 @@ export function createApp(options: AppOptions) {
         feed: { signals, hub },
         authorization: authorizationOf(initial),
         maxCost: limits.maxCost,
-        requestId: assignRequestId(initial.request),
+        requestId: requestIdOf(initial.request),
+        ingestHooks: operations.ingestHooks,
       }),
+    extraParamNames: operations.extraParamNames,
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     // GraphiQL's script and styles inline in the page, not fetched from a CDN: the
     // explorer works offline and behind strict networks. Loaded on the first page view:
@@ -101,8 +111,9 @@ export function createApp(options: AppOptions) {
     // Our plugin masks with request ids; yoga's masking stays as the net for errors
     // raised outside execution.
     maskedErrors: production ? true : { isDev: true },
-    logging: production ? 'warn' : 'info',
+    logging: operations.logger,
     plugins: [
+      ...operations.plugins,
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useRequestIdsAndMasking({ production, log }),
       ...operationLimitPlugins(limits, production),
@@ -121,7 +132,14 @@ export function createApp(options: AppOptions) {
     hub,
     signals,
     start(port: number): Promise<number> {
-      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, { limits, rateLimiter, trustProxy, log });
+      webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, {
+        limits,
+        rateLimiter,
+        trustProxy,
+        log,
+        documentFor: operations.documentForWebSocket,
+      });
+      operations.countWebSocketConnectionsWith(webSockets.connectionCount);
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
@@ -144,6 +162,7 @@ export function createApp(options: AppOptions) {
       await closed;
       clearTimeout(drainLimit);
       await signals.close();
+      await operations.close();
     },
   };
 }

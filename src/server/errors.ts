@@ -10,10 +10,16 @@ import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 
 const requestIds = new WeakMap<Request, string>();
 
-/** A new request id; for HTTP it is also remembered for the response header. */
-export function assignRequestId(request: Request | undefined): string {
-  const id = randomUUID();
-  if (request) requestIds.set(request, id);
+/**
+ * The id of an HTTP request (made on first use, then remembered for the response header
+ * and the log line), or a new one for a WebSocket operation.
+ */
+export function requestIdOf(request: Request | undefined): string {
+  let id = request && requestIds.get(request);
+  if (!id) {
+    id = randomUUID();
+    if (request) requestIds.set(request, id);
+  }
   return id;
 }
 
@@ -56,6 +62,7 @@ export function useRequestIdsAndMasking(options: {
         ),
     }),
     onResponse({ request, response }) {
+      // Every GraphQL response names its request, cached answers included.
       const id = requestIds.get(request);
       if (id) response.headers.set('x-request-id', id);
     },

@@ -9,18 +9,26 @@
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { describeArchive, prepareOpenDatabase } from '../db/prepare.ts';
+import { createArchiveChangeSignals } from '../feed/archive-changes.ts';
 import { createTrendSignals } from '../feed/trend-feed.ts';
 import { readLimits } from './limits.ts';
+import { createLogger, type Logger } from './logging.ts';
+import { readManifest } from './persisted-operations.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
 
+/** Replaced by the configured logger once the configuration has been read. */
+let logger: Logger = createLogger('info');
+
 async function main(): Promise<void> {
   const config = readConfig();
+  logger = createLogger(config.operations.logLevel);
   const limits = readLimits();
+  const { operations } = config;
   const where =
     config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite (${config.database.dataDir ?? 'in memory'})`;
-  console.log(`archive database: ${where}`);
+  logger.info(`archive database: ${where}`);
   // Opening the database (PGlite compiles WebAssembly) overlaps with loading the server
   // modules: a shorter cold start.
   const [database, { createApp }] = await Promise.all([openDatabase(config.database), import('./app.ts')]);
@@ -33,22 +41,35 @@ async function main(): Promise<void> {
     limits,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    operations: {
+      logger,
+      persistedOperations: {
+        mode: operations.persistedOperations,
+        manifest: operations.persistedOperationsManifest
+          ? readManifest(operations.persistedOperationsManifest)
+          : new Map(),
+      },
+      responseCache: operations.responseCacheTtlMs > 0 ? { ttlMs: operations.responseCacheTtlMs } : undefined,
+      archiveChanges: createArchiveChangeSignals(config.redisUrl, operations.redisKeyPrefix),
+      metricsToken: operations.metricsToken,
+      databasePool: database.adapterFactory.poolUsage,
+    },
   });
   const port = await app.start(config.port);
-  console.log(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
+  logger.info(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info(`${signal}: shutting down`);
     setTimeout(() => {
-      console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     await app.stop();
     await database.close();
-    console.log('stopped');
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -56,23 +77,23 @@ async function main(): Promise<void> {
 
   for (let attempt = 0; !stopping; attempt++) {
     try {
-      await prepareOpenDatabase(database, { seed: true, log: (message) => console.log(message) });
+      await prepareOpenDatabase(database, { seed: true, log: (message) => logger.info(message) });
       break;
     } catch (error) {
       // An embedded database that fails to prepare will not get better by waiting.
       if (config.database.kind !== 'postgres') throw error;
       const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
-      console.error(`database not ready (${(error as Error).message.split('\n')[0]}); retrying in ${delay / 1000} s`);
+      logger.error(`database not ready (${(error as Error).message.split('\n')[0]}); retrying in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
   if (stopping) return;
-  console.log(await describeArchive(database.prisma));
-  console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
-  console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
+  logger.info(await describeArchive(database.prisma));
+  logger.info(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
+  logger.info(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
 }
 
 main().catch((error: Error) => {
-  console.error(`start failed: ${error.message}`);
+  logger.fatal(`start failed: ${error.message}`);
   process.exit(1);
 });

@@ -25,6 +25,8 @@ interface EnvelopedRoot {
 export interface WebSocketEndpoint {
   /** Closes every socket with 1001 "Going away" (clients reconnect, perhaps elsewhere) and stops accepting. */
   close(): Promise<void>;
+  /** Sockets open now. */
+  connectionCount(): number;
 }
 
 export interface WebSocketOptions {
@@ -35,6 +37,8 @@ export interface WebSocketOptions {
   rateLimiter: RateLimiter;
   trustProxy: boolean;
   log?: (message: string) => void;
+  /** The document a subscribe message runs (a persisted operation's, by hash), or why none. */
+  documentFor?: (payload: { query: string; extensions?: unknown }) => string | GraphQLError;
 }
 
 /** What graphql-ws hands our hooks as `ctx.extra`. */
@@ -85,13 +89,15 @@ export function attachWebSocketEndpoint(
           ),
         ];
       }
+      const query = options.documentFor ? options.documentFor(payload) : payload.query;
+      if (query instanceof GraphQLError) return [query];
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx,
         req: ctx.extra.request,
         socket: ctx.extra.socket,
-        params: payload,
+        params: { ...payload, query },
       });
-      const bytes = Buffer.byteLength(payload.query, 'utf8');
+      const bytes = Buffer.byteLength(query, 'utf8');
       if (bytes > options.limits.maxDocumentBytes) {
         return [
           new GraphQLError(`The GraphQL document is ${bytes} bytes; the limit is ${options.limits.maxDocumentBytes}.`, {
@@ -101,7 +107,7 @@ export function attachWebSocketEndpoint(
       }
       let document: ReturnType<typeof parse>;
       try {
-        document = parse(payload.query);
+        document = parse(query);
       } catch (error) {
         // Syntax errors and armor's token limit: answer them, do not drop the socket.
         if (error instanceof GraphQLError) return [error];
@@ -129,6 +135,7 @@ export function attachWebSocketEndpoint(
   serveOverWs(wsServer, graphqlWs, options.log ?? ((message) => console.error(message)));
 
   return {
+    connectionCount: () => wsServer.clients.size,
     close: async () => {
       for (const socket of wsServer.clients) socket.close(1001, 'Going away');
       wsServer.removeAllListeners();

@@ -24,6 +24,16 @@ type Documents = {
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ActorListDocument,
     "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": typeof types.IngestDocumentDocument,
     "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": typeof types.ArticleCountDocument,
+    "\n  query LoggedCategories {\n    categories { slug }\n  }\n": typeof types.LoggedCategoriesDocument,
+    "\n  mutation LoggedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n": typeof types.LoggedIngestDocument,
+    "\n  query MetricsCategories {\n    categories { slug }\n  }\n": typeof types.MetricsCategoriesDocument,
+    "\n  mutation MetricsIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n": typeof types.MetricsIngestDocument,
+    "\n  query PersistedCategories {\n    categories { slug articleCount }\n  }\n": typeof types.PersistedCategoriesDocument,
+    "\n  query PersistedActor($slug: String!) {\n    actor(slug: $slug) { name }\n  }\n": typeof types.PersistedActorDocument,
+    "\n  query CachedLatestTitles {\n    articles(first: 50) { totalCount edges { node { title } } }\n  }\n": typeof types.CachedLatestTitlesDocument,
+    "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": typeof types.CachedArticleRelatedDocument,
+    "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": typeof types.CachedCategoryNameDocument,
+    "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": typeof types.CachedIngestDocument,
 };
 const documents: Documents = {
     "\n  query Reference($first: Int!) {\n    articles(first: $first) {\n      totalCount\n      edges {\n        node {\n          title\n          publishedAt\n          category { name }\n          actors(first: 10) { edges { mentionCount node { name kind } } }\n          related(first: 5) { edges { node { kind target { title category { name } } } } }\n        }\n      }\n    }\n  }\n": types.ReferenceDocument,
@@ -36,6 +46,16 @@ const documents: Documents = {
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ActorListDocument,
     "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": types.IngestDocumentDocument,
     "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": types.ArticleCountDocument,
+    "\n  query LoggedCategories {\n    categories { slug }\n  }\n": types.LoggedCategoriesDocument,
+    "\n  mutation LoggedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n": types.LoggedIngestDocument,
+    "\n  query MetricsCategories {\n    categories { slug }\n  }\n": types.MetricsCategoriesDocument,
+    "\n  mutation MetricsIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n": types.MetricsIngestDocument,
+    "\n  query PersistedCategories {\n    categories { slug articleCount }\n  }\n": types.PersistedCategoriesDocument,
+    "\n  query PersistedActor($slug: String!) {\n    actor(slug: $slug) { name }\n  }\n": types.PersistedActorDocument,
+    "\n  query CachedLatestTitles {\n    articles(first: 50) { totalCount edges { node { title } } }\n  }\n": types.CachedLatestTitlesDocument,
+    "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": types.CachedArticleRelatedDocument,
+    "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": types.CachedCategoryNameDocument,
+    "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": types.CachedIngestDocument,
 };
 
 /**
@@ -92,6 +112,46 @@ export function graphql(source: "\n  mutation IngestDocument($input: IngestDocum
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"): (typeof documents)["\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoggedCategories {\n    categories { slug }\n  }\n"): (typeof documents)["\n  query LoggedCategories {\n    categories { slug }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoggedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n"): (typeof documents)["\n  mutation LoggedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricsCategories {\n    categories { slug }\n  }\n"): (typeof documents)["\n  query MetricsCategories {\n    categories { slug }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MetricsIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n"): (typeof documents)["\n  mutation MetricsIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersistedCategories {\n    categories { slug articleCount }\n  }\n"): (typeof documents)["\n  query PersistedCategories {\n    categories { slug articleCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersistedActor($slug: String!) {\n    actor(slug: $slug) { name }\n  }\n"): (typeof documents)["\n  query PersistedActor($slug: String!) {\n    actor(slug: $slug) { name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedLatestTitles {\n    articles(first: 50) { totalCount edges { node { title } } }\n  }\n"): (typeof documents)["\n  query CachedLatestTitles {\n    articles(first: 50) { totalCount edges { node { title } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n"): (typeof documents)["\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n"): (typeof documents)["\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"): (typeof documents)["\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

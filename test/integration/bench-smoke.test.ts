@@ -11,6 +11,7 @@ const FIGURES = [
   /reference query, SQL statements at first: 10 \/ first: 100 \| (\d+) \/ \1 \|/,
   /reference query \(first: 10\), 100 articles, concurrency 1:/,
   /throughput vs naive resolvers, 100 articles/,
+  /reference query \(first: 10\) served from the response cache, 100 articles, concurrency 16:/,
   /throughput vs naive resolvers, 1,000 articles/,
   /reference query \(first: 20\) vs PostGraphile 5 on 100 articles, concurrency 1:/,
   /reference query \(first: 20\) vs PostGraphile 5 on 100 articles, concurrency 16:/,

@@ -154,19 +154,23 @@ export function subscribeOverSse<Item>(
   return { ...subscription, connected };
 }
 
-/** One query or mutation over graphql-ws; resolves with its single result. */
+/**
+ * One query or mutation over graphql-ws; resolves with its single result. `payload` adds
+ * fields to the subscribe message (a persisted operation's documentId or extensions).
+ */
 export async function executeOverWebSocket(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   connectionParams?: Record<string, unknown>,
+  payload: Record<string, unknown> = {},
 ): Promise<{
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }> {
   const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
   try {
-    const results = client.iterate({ query, variables });
+    const results = client.iterate({ query, variables, ...payload });
     const { value } = await results.next();
     await results.return?.();
     return value as never;
