@@ -16,6 +16,15 @@ export interface Config {
   corsOrigins: string[];
   /** Take client addresses from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Subscribers beyond GraphQL: feeds, the live page, webhooks (docs/subscribing.md). */
+  subscribers: SubscriberConfig;
+}
+
+interface SubscriberConfig {
+  /** Origin (and path prefix) of links in feeds, pages and webhooks; null: each request's own origin. */
+  publicBaseUrl: string | null;
+  /** Webhooks may target private addresses and plain http (for tests and local use). */
+  webhookAllowPrivate: boolean;
 }
 
 const DEFAULT_TREND_POLL_MS = 2000;
@@ -63,6 +72,25 @@ function parseRedisUrl(value: string | undefined): string | null {
   return url;
 }
 
+function parsePublicBaseUrl(value: string | undefined): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an absolute http(s) URL such as https://archive.example; got "${text}"`,
+    );
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an http(s) URL without query, fragment or credentials; got "${text}"`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
@@ -75,5 +103,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((origin) => origin.trim())
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    subscribers: {
+      publicBaseUrl: parsePublicBaseUrl(env.PUBLIC_BASE_URL),
+      webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    },
   };
 }

@@ -21,6 +21,8 @@ export interface Context {
   maxCost: number;
   /** Identifies the operation in the server log and in masked errors. */
   requestId: string;
+  /** Whether webhooks may target private addresses and plain http (WEBHOOK_ALLOW_PRIVATE=1). */
+  webhookPolicy: { allowPrivate: boolean };
 }
 
 interface TrendFeed {
@@ -34,9 +36,17 @@ export interface ContextOptions {
   authorization: string | null;
   maxCost: number;
   requestId: string;
+  webhookPolicy?: Context['webhookPolicy'];
 }
 
-export function createContext({ prisma, feed, authorization, maxCost, requestId }: ContextOptions): Context {
+export function createContext({
+  prisma,
+  feed,
+  authorization,
+  maxCost,
+  requestId,
+  webhookPolicy = { allowPrivate: false },
+}: ContextOptions): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
   return {
@@ -52,5 +62,6 @@ export function createContext({ prisma, feed, authorization, maxCost, requestId 
     trendHub: feed.hub,
     maxCost,
     requestId,
+    webhookPolicy,
   };
 }

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { operationLimitPlugins } from './operation-limits.ts';
 import { createRateLimiter, guardHttp } from './request-guards.ts';
 import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
+import { createSubscriberChannels, type SubscriberOptions } from './subscribers.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -38,6 +39,8 @@ export interface AppOptions {
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy?: boolean;
   log?: (message: string) => void;
+  /** Feeds, the live page and webhooks (docs/subscribing.md). */
+  subscribers?: SubscriberOptions;
 }
 
 /** Clients must send this header (any value) with GET requests and simple POSTs. */
@@ -73,6 +76,7 @@ export function createApp(options: AppOptions) {
   const production = options.production ?? false;
   const trustProxy = options.trustProxy ?? false;
   const hub = new TrendHub(prisma, signals, { pollIntervalMs: options.trendPollIntervalMs ?? 0, log });
+  const subscribers = createSubscriberChannels(prisma, signals, options.subscribers ?? {}, log);
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -87,6 +91,7 @@ export function createApp(options: AppOptions) {
         authorization: authorizationOf(initial),
         maxCost: limits.maxCost,
         requestId: assignRequestId(initial.request),
+        webhookPolicy: subscribers.webhookPolicy,
       }),
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     // GraphiQL's script and styles inline in the page, not fetched from a CDN: the
@@ -103,6 +108,7 @@ export function createApp(options: AppOptions) {
       ...operationLimitPlugins(limits, production),
       useSharedSubscriptionResults(),
       useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) }),
+      subscribers.routes,
     ],
   });
   const rateLimiter = createRateLimiter(limits);
@@ -115,13 +121,16 @@ export function createApp(options: AppOptions) {
     limits,
     hub,
     signals,
+    webhookDispatcher: subscribers.webhookDispatcher,
     start(port: number): Promise<number> {
       webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, { limits, rateLimiter, trustProxy, log });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
           const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
+          const listening = typeof address === 'object' && address ? address.port : port;
+          subscribers.listening(listening);
+          resolve(listening);
         });
       });
     },
@@ -134,7 +143,7 @@ export function createApp(options: AppOptions) {
       const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       server.closeIdleConnections();
       await webSockets?.close();
-      await hub.close();
+      await Promise.all([hub.close(), subscribers.stop()]);
       const drainLimit = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
       clearTimeout(drainLimit);

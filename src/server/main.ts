@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     limits,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    subscribers: { ...config.subscribers, webhookDelivery: {} },
   });
   const port = await app.start(config.port);
   console.log(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
@@ -66,9 +67,13 @@ async function main(): Promise<void> {
     }
   }
   if (stopping) return;
+  app.webhookDispatcher?.start();
   console.log(await describeArchive(database.prisma));
   console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
   console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
+  console.log(
+    `live page at http://localhost:${port}/live; feeds at http://localhost:${port}/feeds/all.rss (.atom, .json)`,
+  );
 }
 
 main().catch((error: Error) => {
