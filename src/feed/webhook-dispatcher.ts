@@ -68,7 +68,7 @@ interface ClaimedWebhook {
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. */
-function retryDelayMs(failures: number, baseMs: number, maxMs: number): number {
+export function retryDelayMs(failures: number, baseMs: number, maxMs: number): number {
   const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return step / 2 + Math.random() * (step / 2);
 }

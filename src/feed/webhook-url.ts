@@ -31,7 +31,7 @@ const LOOKUP_TIMEOUT_MS = 5_000;
  * multicast, reserved, nor IPv4-mapped or other IPv6 forms that carry an IPv4 address.
  * The rule of request-filtering-agent, which guards each delivery's connection.
  */
-function isPublicAddress(address: string): boolean {
+export function isPublicAddress(address: string): boolean {
   return ipaddr.isValid(address) && ipaddr.parse(address).range() === 'unicast';
 }
 
