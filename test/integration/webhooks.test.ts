@@ -12,6 +12,7 @@ import { openDatabase } from '../../src/db/database.ts';
 import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { type App, type AppOptions, createApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
+import { waitUntil } from '../support/feed-clients.ts';
 import { page } from '../support/pages.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -78,14 +79,6 @@ interface GraphQLResult<Data> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 async function graphql<Data>(app: App, query: string, variables: Record<string, unknown>, token?: string) {
   const response = await app.yoga.fetch('http://archive.test/graphql', {
@@ -270,7 +263,7 @@ for (const target of await testTargets()) {
       const { webhook } = await create({ url: hook.url });
       await ingest(newsPage('Security', 'First try fails.'));
       await hook.waitForRequests(1);
-      await waitUntil(async () => (await stateOf(webhook.id)).failures === 1, 'the failure to be recorded');
+      await waitUntil(async () => (await stateOf(webhook.id)).failures === 1, 15_000, 'the failure to be recorded');
       const failing = await stateOf(webhook.id);
       expect(failing).toMatchObject({ active: true, failures: 1, lastError: 'HTTP 500', lastDeliveredSequence: null });
       expect(failing.failingSince).not.toBeNull();
@@ -304,13 +297,27 @@ for (const target of await testTargets()) {
         UPDATE "Webhook" SET failures = 25, "failingSince" = now() - interval '24 hours 5 minutes'`;
       await ingest(newsPage('Security', 'Nobody is listening.'));
       await hook.waitForRequests(1);
-      await waitUntil(async () => !(await stateOf(webhook.id)).active, 'the webhook to be deactivated');
+      await waitUntil(async () => !(await stateOf(webhook.id)).active, 15_000, 'the webhook to be deactivated');
       const state = await stateOf(webhook.id);
       expect(state).toMatchObject({ active: false, failures: 26, lastError: 'HTTP 503', nextAttemptAt: null });
       expect(state.deactivatedAt).not.toBeNull();
       await ingest(newsPage('Security', 'Still nobody.'));
       await sleep(600);
       expect(hook.requests).toHaveLength(1);
+    });
+
+    it('shows webhooks to editors only, also through node(id:)', async () => {
+      const hook = await receiver();
+      const { webhook } = await create({ url: hook.url });
+      const query = 'query Node($id: ID!) { node(id: $id) { id ... on Webhook { url } } }';
+      const anonymous = await graphql<{ node: unknown }>(app, query, { id: webhook.id });
+      expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(JSON.stringify(anonymous)).not.toContain(hook.url);
+      const editor = await data<{ node: { id: string; url: string } }>(app, query, { id: webhook.id }, token);
+      expect(editor.node).toEqual({ id: webhook.id, url: hook.url });
+      const deleted = await graphql(app, DELETE, { id: webhook.id });
+      expect(deleted.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(await db.prisma.webhook.count()).toBe(1);
     });
 
     it('stops sending to a deleted webhook; deleting an unknown one is NOT_FOUND', async () => {
@@ -423,6 +430,7 @@ describe('webhook URLs', () => {
     await ingestDocument(db.prisma, newsPage('Security', 'Minsk met Moscow.'), 'private.txt');
     await waitUntil(
       async () => (await db.prisma.webhook.findMany({ where: { failures: 0 } })).length === 0,
+      15_000,
       'a failed attempt at each',
     );
     const errors = (await db.prisma.webhook.findMany({ orderBy: { id: 'asc' } })).map((webhook) => webhook.lastError);
