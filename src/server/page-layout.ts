@@ -21,7 +21,8 @@ body { margin: 0; background: var(--ground); color: var(--ink);
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 .site { background: var(--paper); border-bottom: 1px solid var(--line); }
-.site-inner { max-width: 820px; margin: 0 auto; padding: 14px 20px; display: flex; align-items: center; gap: 16px; }
+.site-inner { max-width: 820px; margin: 0 auto; padding: 14px 20px; display: flex; flex-wrap: wrap; align-items: center;
+  gap: 8px 16px; }
 .brand { display: flex; align-items: center; gap: 10px; color: var(--ink); font-weight: 650; letter-spacing: -0.01em; }
 .brand:hover { text-decoration: none; }
 .brand-mark { width: 28px; height: 28px; border-radius: 7px; background: linear-gradient(135deg, #1f5fa8, #3b8ad9);
@@ -79,7 +80,10 @@ article.full h1 { margin: 10px 0 12px; }
 article.full .body p { margin: 0 0 1em; }
 .notice { background: var(--accent-soft); color: var(--accent); border-radius: 8px; padding: 10px 14px; font-size: 14px; }
 footer { max-width: 820px; margin: 0 auto; padding: 0 20px 40px; font-size: 13px; color: var(--faint); }
-@media (max-width: 560px) { h1 { font-size: 23px; } .item { padding: 16px; } article.full { padding: 20px; } }
+@media (max-width: 560px) {
+  h1 { font-size: 23px; } .item { padding: 16px; } article.full { padding: 20px; }
+  .site nav { margin-left: 0; width: 100%; }
+}
 `;
 
 /** The brand mark as an inline icon: browsers ask for /favicon.ico otherwise. */
