@@ -45,8 +45,11 @@ function useSubscriberRoutes(options: SubscriberRoutesOptions): Plugin {
       try {
         endResponse(await route(request, url, options.publicBaseUrl ?? url.origin));
       } catch (error) {
+        // Mostly the database: still being prepared at start, or away for a moment.
         options.log(`${url.pathname}: ${(error as Error).stack ?? String(error)}`);
-        endResponse(plainTextResponse(500, 'The server failed to answer; it has logged why.'));
+        endResponse(
+          plainTextResponse(503, 'The archive cannot answer right now; try again shortly.', { 'retry-after': '5' }),
+        );
       }
     },
   };

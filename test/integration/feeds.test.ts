@@ -6,6 +6,7 @@
 import { extractFromJson } from '@extractus/feed-extractor';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
 import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { createApp } from '../../src/server/app.ts';
 import { FEED_ITEMS } from '../../src/server/feeds.ts';
@@ -337,6 +338,26 @@ describe(`a feed holds the ${FEED_ITEMS} newest items (${firstTarget})`, () => {
     expect(feed.items.map((item) => item.link)).toEqual(
       events.map((event) => `${ORIGIN}/articles/${event.article.slug}`),
     );
+  });
+});
+
+describe('before the archive is prepared', () => {
+  it('answers 503 with Retry-After, so readers come back', async () => {
+    const unprepared = await openDatabase({ kind: 'pglite', dataDir: null }); // no migrations applied
+    const logged: string[] = [];
+    const app = createApp({ prisma: unprepared.prisma, log: (message) => logged.push(message) });
+    try {
+      for (const path of ['/feeds/all.rss', '/live', '/articles/anything']) {
+        const response = await app.yoga.fetch(`${ORIGIN}${path}`);
+        expect(response.status, path).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('5');
+        expect(await response.text()).toBe('The archive cannot answer right now; try again shortly.\n');
+      }
+      expect(logged).toHaveLength(3);
+    } finally {
+      await app.stop();
+      await unprepared.close();
+    }
   });
 });
 
