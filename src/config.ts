@@ -18,6 +18,15 @@ export interface Config {
   trustProxy: boolean;
   /** Persisted operations, response cache, metrics and logs (docs/operations.md). */
   operations: OperationsConfig;
+  /** Subscribers beyond GraphQL: feeds, the live page, webhooks (docs/subscribing.md). */
+  subscribers: SubscriberConfig;
+}
+
+interface SubscriberConfig {
+  /** Origin (and path prefix) of links in feeds, pages and webhooks; null: each request's own origin. */
+  publicBaseUrl: string | null;
+  /** Webhooks may target private addresses and plain http (for tests and local use). */
+  webhookAllowPrivate: boolean;
 }
 
 export interface OperationsConfig {
@@ -111,6 +120,25 @@ function parseRedisUrl(value: string | undefined): string | null {
   return url;
 }
 
+function parsePublicBaseUrl(value: string | undefined): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an absolute http(s) URL such as https://archive.example; got "${text}"`,
+    );
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an http(s) URL without query, fragment or credentials; got "${text}"`,
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
@@ -124,5 +152,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     operations: readOperationsConfig(env),
+    subscribers: {
+      publicBaseUrl: parsePublicBaseUrl(env.PUBLIC_BASE_URL),
+      webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    },
   };
 }

@@ -60,3 +60,14 @@ export async function sharedActorsOf(prisma: PrismaClient, linkIds: readonly num
     ORDER BY l.id, ms.count + mt.count DESC, ac.id`;
   return linkIds.map((id) => rows.filter((row) => row.link === id).map(({ link: _link, ...actor }) => actor as Actor));
 }
+
+/**
+ * How a slug finds its actor, tried in order: the actor's own slug, then the oldest actor
+ * with an alias of that slug ("makey" and "makei" both find Vladimir Makei).
+ */
+export function actorSlugLookups(slug: string) {
+  return [
+    { where: { slug } },
+    { where: { aliases: { some: { slug } } }, orderBy: { id: 'asc' as const } },
+  ] as const satisfies readonly Prisma.ActorFindFirstArgs[];
+}

@@ -14,6 +14,7 @@
 
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { TrendSignals } from './trend-feed.ts';
+import { latestTrendSequence } from './trend-items.ts';
 
 export interface TrendFilter {
   /** Category slug. */
@@ -152,8 +153,7 @@ export class TrendHub {
     this.starting ??= (async () => {
       const signals = this.signals.subscribe()[Symbol.asyncIterator]();
       this.stopListening = () => void signals.return?.();
-      const latest = await this.prisma.trendEvent.aggregate({ _max: { sequence: true } });
-      this.last ??= latest._max.sequence ?? 0;
+      this.last ??= await latestTrendSequence(this.prisma);
       void (async () => {
         for (;;) {
           const signal = await signals.next();

@@ -1,7 +1,7 @@
 // Actor: the node, lookups by slug or alias, the actor list, an actor's articles and
 // co-actors, and Article.actors (an article's actors ranked by mentions).
 
-import { mentionCountsOf } from '../archive/actor-queries.ts';
+import { actorSlugLookups, mentionCountsOf } from '../archive/actor-queries.ts';
 import type { ArticleFilter } from '../archive/article-queries.ts';
 import type { Actor } from '../generated/prisma/client.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
@@ -139,13 +139,13 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'By slug, or by the slug of any alias.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, context) =>
-      (await context.prisma.actor.findUnique({ ...query, where: { slug: args.slug } })) ??
-      context.prisma.actor.findFirst({
-        ...query,
-        where: { aliases: { some: { slug: args.slug } } },
-        orderBy: { id: 'asc' },
-      }),
+    resolve: async (query, _root, args, context) => {
+      const [bySlug, byAlias] = actorSlugLookups(args.slug);
+      return (
+        (await context.prisma.actor.findFirst({ ...query, ...bySlug })) ??
+        context.prisma.actor.findFirst({ ...query, ...byAlias })
+      );
+    },
   }),
 }));
 

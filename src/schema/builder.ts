@@ -34,7 +34,7 @@ function fieldCost(args: Record<string, unknown>, _context: Context, field: Grap
 }
 
 /** The types with global ids; every one is keyed by an integer. */
-const NODE_TYPES = new Set(['Article', 'Actor', 'Category', 'RelatedLink', 'TrendItem']);
+const NODE_TYPES = new Set(['Article', 'Actor', 'Category', 'RelatedLink', 'TrendItem', 'Webhook']);
 
 /** Decodes "base64(Type:123)", refusing anything else as the client's mistake. */
 function decodeGlobalID(globalID: string): { typename: string; id: string } {

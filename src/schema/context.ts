@@ -34,6 +34,8 @@ export interface Context {
   /** Identifies the operation in the server log and in masked errors. */
   requestId: string;
   ingestHooks: IngestHooks;
+  /** Whether webhooks may target private addresses and plain http (WEBHOOK_ALLOW_PRIVATE=1). */
+  webhookPolicy: { allowPrivate: boolean };
 }
 
 interface TrendFeed {
@@ -49,6 +51,7 @@ export interface ContextOptions {
   maxCost: number;
   requestId: string;
   ingestHooks: IngestHooks;
+  webhookPolicy?: Context['webhookPolicy'];
 }
 
 export function createContext({
@@ -59,6 +62,7 @@ export function createContext({
   maxCost,
   requestId,
   ingestHooks,
+  webhookPolicy = { allowPrivate: false },
 }: ContextOptions): Context {
   let viewer: Promise<Viewer | null> | undefined;
   let resolved: Viewer | null = null;
@@ -77,5 +81,6 @@ export function createContext({
     maxCost,
     requestId,
     ingestHooks,
+    webhookPolicy,
   };
 }

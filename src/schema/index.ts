@@ -11,6 +11,7 @@ import './related-link.ts';
 import './search.ts';
 import './trend.ts';
 import './ingest.ts';
+import './webhook.ts';
 import { enforcePageSizeLimits } from './pagination.ts';
 
 function buildSchema() {

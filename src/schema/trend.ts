@@ -2,16 +2,13 @@
 // trendPublished subscription that pushes new ones (resumable from a cursor).
 
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import { trendCursor } from '../feed/trend-cursor.ts';
 import { trendWhere } from '../feed/trend-hub.ts';
 import type { TrendEvent } from '../generated/prisma/client.ts';
 import { Article } from './article.ts';
 import { articleShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
-import { decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
-
-function trendCursor(sequence: number): string {
-  return encodeCursor('trend', [sequence]);
-}
+import { decodeCursor, pageWindow, toConnection } from './pagination.ts';
 
 function trendSequenceOf(cursor: string): number {
   return decodeCursor('trend', cursor, ['number'])[0] as number;

@@ -19,6 +19,7 @@ import { operationLimitPlugins } from './operation-limits.ts';
 import { createOperations, type OperationsOptions } from './operations.ts';
 import { createRateLimiter, guardHttp } from './request-guards.ts';
 import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
+import { createSubscriberChannels, type SubscriberOptions } from './subscribers.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -44,6 +45,8 @@ export interface AppOptions {
   log?: (message: string) => void;
   /** Persisted operations, response cache, metrics and the operation log (see operations.ts). */
   operations?: OperationsOptions;
+  /** Feeds, the live page and webhooks (docs/subscribing.md). */
+  subscribers?: SubscriberOptions;
 }
 
 /** Clients must send this header (any value) with GET requests and simple POSTs. */
@@ -85,6 +88,7 @@ export function createApp(options: AppOptions) {
     log,
     observe: operations.trendObserver,
   });
+  const subscribers = createSubscriberChannels(prisma, signals, options.subscribers ?? {}, log);
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -101,6 +105,7 @@ export function createApp(options: AppOptions) {
         maxCost: limits.maxCost,
         requestId: requestIdOf(initial.request),
         ingestHooks: operations.ingestHooks,
+        webhookPolicy: subscribers.webhookPolicy,
       }),
     extraParamNames: operations.extraParamNames,
     graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
@@ -119,6 +124,7 @@ export function createApp(options: AppOptions) {
       ...operationLimitPlugins(limits, production),
       useSharedSubscriptionResults(),
       useReadinessCheck({ endpoint: '/readyz', check: () => isReady(prisma) }),
+      subscribers.routes,
     ],
   });
   const rateLimiter = createRateLimiter(limits);
@@ -131,6 +137,7 @@ export function createApp(options: AppOptions) {
     limits,
     hub,
     signals,
+    webhookDispatcher: subscribers.webhookDispatcher,
     start(port: number): Promise<number> {
       webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, {
         limits,
@@ -144,7 +151,9 @@ export function createApp(options: AppOptions) {
         server.once('error', reject);
         server.listen(port, () => {
           const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
+          const listening = typeof address === 'object' && address ? address.port : port;
+          subscribers.listening(listening);
+          resolve(listening);
         });
       });
     },
@@ -157,7 +166,7 @@ export function createApp(options: AppOptions) {
       const closed = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       server.closeIdleConnections();
       await webSockets?.close();
-      await hub.close();
+      await Promise.all([hub.close(), subscribers.stop()]);
       const drainLimit = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await closed;
       clearTimeout(drainLimit);

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       metricsToken: operations.metricsToken,
       databasePool: database.adapterFactory.poolUsage,
     },
+    subscribers: { ...config.subscribers, webhookDelivery: {} },
   });
   const port = await app.start(config.port);
   logger.info(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
@@ -88,9 +89,13 @@ async function main(): Promise<void> {
     }
   }
   if (stopping) return;
+  app.webhookDispatcher?.start();
   logger.info(await describeArchive(database.prisma));
   logger.info(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
   logger.info(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
+  logger.info(
+    `live page at http://localhost:${port}/live; feeds at http://localhost:${port}/feeds/all.rss (.atom, .json)`,
+  );
 }
 
 main().catch((error: Error) => {

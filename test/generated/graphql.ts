@@ -99,6 +99,7 @@ export type NodeLookupQuery = { nodes: Array<
     | { __typename: 'Category', id: string }
     | { __typename: 'RelatedLink', id: string }
     | { __typename: 'TrendItem', id: string }
+    | { __typename: 'Webhook', id: string }
    | null> };
 
 export type ArticleBySlugQueryVariables = Exact<{
