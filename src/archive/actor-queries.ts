@@ -1,6 +1,6 @@
 // Read-side queries about actors, each answering many parents in one statement.
 
-import { type Actor, Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { Actor, PrismaClient } from '../generated/prisma/client.ts';
 
 /** How often each actor is mentioned across the archive (sum of per-article counts). */
 export async function mentionCountsOf(prisma: PrismaClient, actorIds: readonly number[]): Promise<number[]> {
@@ -25,7 +25,7 @@ export async function coActorsOf(
       SELECT m1."actorId" AS subject, m2."actorId" AS other, count(*)::int AS shared,
              row_number() OVER (PARTITION BY m1."actorId" ORDER BY count(*) DESC, m2."actorId") AS position
       FROM "Mention" m1 JOIN "Mention" m2 ON m2."articleId" = m1."articleId" AND m2."actorId" <> m1."actorId"
-      WHERE m1."actorId" IN (${Prisma.join(actorIds)})
+      WHERE m1."actorId" = ANY(${actorIds}::int[])
       GROUP BY m1."actorId", m2."actorId"
     ) ranked JOIN "Actor" ac ON ac.id = ranked.other
     WHERE ranked.position <= ${limit}
@@ -45,7 +45,7 @@ export async function sharedActorsOf(prisma: PrismaClient, linkIds: readonly num
     JOIN "Mention" ms ON ms."articleId" = l."sourceId"
     JOIN "Mention" mt ON mt."articleId" = l."targetId" AND mt."actorId" = ms."actorId"
     JOIN "Actor" ac ON ac.id = ms."actorId"
-    WHERE l.id IN (${Prisma.join([...linkIds])})
+    WHERE l.id = ANY(${[...linkIds]}::int[])
     ORDER BY l.id, ms.count + mt.count DESC, ac.id`;
   return linkIds.map((id) => rows.filter((row) => row.link === id).map(({ link: _link, ...actor }) => actor as Actor));
 }

@@ -49,8 +49,16 @@ function tsquery(text: string): Prisma.Sql {
   return Prisma.sql`websearch_to_tsquery(${TEXT_SEARCH_CONFIG}, ${text})`;
 }
 
-function actorIdsForSlug(slug: string): Prisma.Sql {
-  return Prisma.sql`(SELECT id FROM "Actor" WHERE slug = ${slug} UNION SELECT "actorId" FROM "ActorAlias" WHERE slug = ${slug})`;
+/**
+ * Articles that mention, for every slug, an actor with that slug or alias slug. The slugs
+ * travel as one array parameter: the statement is the same whatever their number.
+ */
+function mentionsEverySlugSql(slugs: readonly string[]): Prisma.Sql {
+  return Prisma.sql`a.id IN (SELECT m."articleId"
+    FROM (SELECT id AS "actorId", slug FROM "Actor" WHERE slug = ANY(${slugs}::text[])
+          UNION SELECT "actorId", slug FROM "ActorAlias" WHERE slug = ANY(${slugs}::text[])) named
+    JOIN "Mention" m ON m."actorId" = named."actorId"
+    GROUP BY m."articleId" HAVING count(DISTINCT named.slug) = ${slugs.length}::int)`;
 }
 
 /** The filter as SQL conditions over "Article" a. */
@@ -60,11 +68,8 @@ function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
   if (filter.category != null) {
     conditions.push(Prisma.sql`a."categoryId" IN (SELECT id FROM "Category" WHERE slug = ${filter.category})`);
   }
-  for (const slug of new Set(filter.actors ?? [])) {
-    conditions.push(
-      Prisma.sql`a.id IN (SELECT "articleId" FROM "Mention" WHERE "actorId" IN ${actorIdsForSlug(slug)})`,
-    );
-  }
+  const actorSlugs = [...new Set(filter.actors ?? [])];
+  if (actorSlugs.length > 0) conditions.push(mentionsEverySlugSql(actorSlugs));
   if (filter.publishedAfter) conditions.push(Prisma.sql`a."publishedAt" >= ${filter.publishedAfter}`);
   if (filter.publishedBefore) conditions.push(Prisma.sql`a."publishedAt" < ${filter.publishedBefore}`);
   for (const text of [filter.text, filter.searchText]) {
