@@ -8,6 +8,8 @@ import type { Actor } from '../generated/prisma/client.ts';
 import { Article, ArticleConnection, articleListField } from './article.ts';
 import { builder } from './builder.ts';
 import { ActorKindEnum } from './enums.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
+import { PRISMA_CURSORS } from './pagination.ts';
 
 const DEFAULT_CO_ACTORS = 10;
 const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true, fullArticleCount: true } as const;
@@ -15,35 +17,46 @@ const ACTOR_COLUMNS = { id: true, key: true, slug: true, name: true, kind: true,
 const CoActor = builder.objectRef<{ actor: Actor; sharedArticles: number }>('CoActor');
 
 export const ActorNode = builder.prismaNode('Actor', {
+  description:
+    'A person, state or organisation the articles name. Its spellings and stand-ins ("Makey"/"Makei", "Kremlin" for Russia) are aliases of one actor.',
   id: { field: 'id' },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name', { description: 'Canonical name.' }),
-    kind: t.expose('kind', { type: ActorKindEnum }),
+    slug: t.exposeString('slug', {
+      description:
+        'Unique, URL-safe name, e.g. "vladimir-makei". `actor(slug:)` and filters also take the slug of any alias.',
+    }),
+    name: t.exposeString('name', { description: 'Canonical name, e.g. "Vladimir Makei".' }),
+    kind: t.expose('kind', { type: ActorKindEnum, description: 'Person, state or organisation.' }),
     aliases: t.stringList({
-      description: 'Every surface form seen or known (e.g. "Makey", "Makei").',
+      description: 'Every form of the name seen in a page or known beforehand (e.g. "Makey", "Makei"), oldest first.',
       select: { aliases: { select: { surface: true }, orderBy: { id: 'asc' } } },
       resolve: (actor) => actor.aliases.map((alias) => alias.surface),
     }),
     mentionCount: t.loadable({
       type: 'Int',
-      description: 'Mentions across the archive (the sum of per-article counts).',
+      description: 'How often the archive names the actor: every mention in every article (stubs included).',
       load: (actorIds: number[], context) => mentionCountsOf(context.prisma, actorIds),
       resolve: (actor) => actor.id,
     }),
     articles: t.connection(
       {
         type: Article,
-        description: 'Articles that mention the actor, newest first; stubs left out.',
+        description: 'The full articles that name the actor, newest first (stubs left out).',
         resolve: articleListField((actor: { slug: string }): ArticleFilter => ({ actors: [actor.slug] })) as never,
       },
       ArticleConnection,
     ),
     coActors: t.field({
       type: [CoActor],
-      description: 'Actors most often mentioned in the same articles.',
-      args: { first: t.arg.int({ defaultValue: DEFAULT_CO_ACTORS }) },
+      description:
+        'The actors named most often in the same articles as this one, most shared articles first (ties by actor id).',
+      args: {
+        first: t.arg.int({
+          defaultValue: DEFAULT_CO_ACTORS,
+          ...bounded(BOUNDS.pageSize, 'How many co-actors to return.'),
+        }),
+      },
       resolve: (actor, args, context) =>
         context.loaders.coActors.load({ actorId: actor.id, limit: args.first ?? DEFAULT_CO_ACTORS }),
     }),
@@ -51,9 +64,12 @@ export const ActorNode = builder.prismaNode('Actor', {
 });
 
 CoActor.implement({
+  description: 'An actor named in the same articles as another, and how often.',
   fields: (t) => ({
-    actor: t.field({ type: ActorNode, resolve: (coActor) => coActor.actor }),
-    sharedArticles: t.exposeInt('sharedArticles'),
+    actor: t.field({ type: ActorNode, description: 'The other actor.', resolve: (coActor) => coActor.actor }),
+    sharedArticles: t.exposeInt('sharedArticles', {
+      description: 'Articles (stubs included) that name both actors.',
+    }),
   }),
 });
 
@@ -69,9 +85,10 @@ const articleActors = prismaConnectionHelpers(builder, 'Mention', {
 builder.prismaObjectField('Article', 'actors', (t) =>
   t.connection(
     {
+      ...PRISMA_CURSORS,
       type: ActorNode,
-      description: 'Actors the article names, most mentioned first.',
-      args: { kind: t.arg({ type: ActorKindEnum }) },
+      description: 'The actors the article names, most mentioned first (ties by actor id).',
+      args: { kind: t.arg({ type: ActorKindEnum, description: 'Only actors of this kind; all kinds when absent.' }) },
       select: (args, context, nestedSelection) => {
         const where = args.kind ? { actor: { kind: args.kind } } : {};
         return {
@@ -90,11 +107,23 @@ builder.prismaObjectField('Article', 'actors', (t) =>
     },
     {
       name: 'ArticleActorConnection',
-      fields: (connection) => ({ totalCount: connection.int({ resolve: (result) => result.totalCount }) }),
+      description: 'A page of the actors an article names.',
+      fields: (connection) => ({
+        totalCount: connection.int({
+          description: 'How many actors (of the kind asked) the article names, in all pages.',
+          resolve: (result) => result.totalCount,
+        }),
+      }),
     },
     {
       name: 'ArticleActorEdge',
-      fields: (edge) => ({ mentionCount: edge.int({ resolve: (mention) => mention.count }) }),
+      description: 'An actor an article names, with how often it names it.',
+      fields: (edge) => ({
+        mentionCount: edge.int({
+          description: 'How many times this article names the actor, under any of its names.',
+          resolve: (mention) => mention.count,
+        }),
+      }),
     },
   ),
 );
@@ -102,11 +131,18 @@ builder.prismaObjectField('Article', 'actors', (t) =>
 builder.queryFields((t) => ({
   actors: t.prismaConnection(
     {
+      ...PRISMA_CURSORS,
       type: 'Actor',
       cursor: 'id',
+      description: 'Every actor, by name (ties by id), optionally narrowed by kind and by part of a name.',
       args: {
-        kind: t.arg({ type: ActorKindEnum }),
-        search: t.arg.string({ description: 'Part of the name or of any alias, any letter case.' }),
+        kind: t.arg({ type: ActorKindEnum, description: 'Only actors of this kind; all kinds when absent.' }),
+        search: t.arg.string(
+          bounded(
+            BOUNDS.nameSearch,
+            'Only actors whose name or any alias contains this text, in any letter case (e.g. "luk" finds Lukashenko). Blank means no narrowing.',
+          ),
+        ),
       },
       resolve: (query, _root, args, context) =>
         context.prisma.actor.findMany({
@@ -116,14 +152,22 @@ builder.queryFields((t) => ({
         }),
       totalCount: (_connection, args, context) => context.prisma.actor.count({ where: actorListWhere(args) }),
     },
-    { name: 'ActorConnection' },
-    { name: 'ActorEdge' },
+    { name: 'ActorConnection', description: 'A page of actors.' },
+    { name: 'ActorEdge', description: 'An actor in a page of actors, with its cursor.' },
   ),
   actor: t.prismaField({
     type: 'Actor',
     nullable: true,
-    description: 'By slug, or by the slug of any alias.',
-    args: { slug: t.arg.string({ required: true }) },
+    description: 'The actor with this slug, or with an alias of this slug; null when none has it.',
+    args: {
+      slug: t.arg.string({
+        required: true,
+        ...bounded(
+          BOUNDS.slug,
+          'An actor\'s slug or the slug of one of its aliases: "makey", "makei" and "vladimir-makei" find the same person.',
+        ),
+      }),
+    },
     resolve: async (query, _root, args, context) =>
       (await context.prisma.actor.findUnique({ ...query, where: { slug: args.slug } })) ??
       context.prisma.actor.findFirst({

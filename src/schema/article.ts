@@ -7,60 +7,111 @@ import { type ArticleFilter, type ArticleKey, type ArticleOrder, rankingText } f
 import type { Article as ArticleRow } from '../generated/prisma/client.ts';
 import { builder, type Context } from './builder.ts';
 import { ArticleFacets } from './facets.ts';
-import { badInput, type ConnectionArgs, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
+import { type ConnectionArgs, decodeCursor, encodeCursor, pageWindow, toConnection } from './pagination.ts';
 
 export const Article = builder.prismaNode('Article', {
+  description:
+    'A short analytical article. A full article comes from its own page; a stub is known only from a "Similar articles" excerpt on another page, and becomes full (same id and slug) when its own page is ingested.',
   id: { field: 'id' },
   // Select mode: a query reads only the columns its fields need. A list of titles then
   // no longer carries every body and paragraph array (and those of every related target).
   select: { id: true },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    publishedAt: t.expose('publishedAt', { type: 'DateTime' }),
-    category: t.relation('category', { nullable: true }),
+    slug: t.exposeString('slug', {
+      description:
+        'Unique, URL-safe name made of the title and the publication date (lowercase ASCII letters, digits and hyphens), e.g. "minsk-aims-to-steer-clear-of-new-commitments-to-moscow-2017-08-07". Stable: look the article up with `article(slug:)`.',
+    }),
+    title: t.exposeString('title', { description: 'The headline, as on the page (without its category prefix).' }),
+    publishedAt: t.expose('publishedAt', {
+      type: 'DateTime',
+      description: 'When the article was published, as the page states it (Minsk time), given in UTC.',
+    }),
+    category: t.relation('category', {
+      nullable: true,
+      description: 'The section the page files the article under; null when the page names none.',
+    }),
     imageCredit: t.exposeString('imageCredit', {
       nullable: true,
-      description: 'e.g. "4esnok.by" from a "Фото: 4esnok.by" line',
+      description:
+        'Credit of the article\'s image, e.g. "4esnok.by" from a "Фото: 4esnok.by" line; null when the page has none.',
     }),
     lead: t.string({
-      description: 'The first paragraph.',
+      description: 'The first paragraph; an empty string when the article has none.',
       select: { paragraphs: true },
       resolve: (article) => article.paragraphs[0] ?? '',
     }),
-    body: t.exposeString('body', { description: 'Paragraphs joined by a blank line.' }),
-    paragraphs: t.exposeStringList('paragraphs'),
-    wordCount: t.exposeInt('wordCount'),
-    isStub: t.exposeBoolean('isStub', { description: 'Known only from a "Similar articles" excerpt on another page.' }),
-    sourceDocuments: t.relation('sourceDocuments', { query: { orderBy: { ingestedAt: 'asc' } } }),
+    body: t.exposeString('body', {
+      description: 'The whole text: the paragraphs joined by a blank line. For a stub, the excerpt only.',
+    }),
+    paragraphs: t.exposeStringList('paragraphs', {
+      description: "The text, paragraph by paragraph, exactly as on the page. For a stub, the excerpt's paragraphs.",
+    }),
+    wordCount: t.exposeInt('wordCount', { description: 'Words in the paragraphs (runs of letters or digits).' }),
+    isStub: t.exposeBoolean('isStub', {
+      description:
+        'True when the article is known only from a "Similar articles" excerpt on another page: its text is that excerpt, and it has no source documents.',
+    }),
+    sourceDocuments: t.relation('sourceDocuments', {
+      description: 'The captured pages this article was stored from, oldest first; empty for a stub.',
+      query: { orderBy: { ingestedAt: 'asc' } },
+    }),
   }),
 });
 
 builder.prismaObject('SourceDocument', {
+  description: 'A captured page the archive ingested. The same bytes ingested again add no second one.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    sha256: t.exposeString('sha256'),
-    ingestedAt: t.expose('ingestedAt', { type: 'DateTime' }),
+    name: t.exposeString('name', {
+      description: 'Where the page came from, as the ingester named it (a file name or path).',
+    }),
+    sha256: t.exposeString('sha256', { description: "SHA-256 of the page's bytes, 64 lowercase hex digits." }),
+    ingestedAt: t.expose('ingestedAt', { type: 'DateTime', description: 'When the page was stored.' }),
   }),
 });
 
 const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  description: 'The order of an article list; articles published at the same instant come by id.',
   values: {
-    PUBLISHED_AT_DESC: { description: 'Newest first.' },
+    PUBLISHED_AT_DESC: { description: 'Newest first (the default).' },
     PUBLISHED_AT_ASC: { description: 'Oldest first.' },
     RELEVANCE: { description: 'Best match of `filter.text` first; newest first when there is no text.' },
   },
 });
 
 export const ArticleFilterInput = builder.inputType('ArticleFilter', {
+  description:
+    'Which articles a list holds: every condition given must hold. A slug that names nothing matches nothing (an empty list, not an error).',
   fields: (t) => ({
-    category: t.string({ description: 'Category slug.' }),
-    actors: t.stringList({ description: 'Actor slugs (aliases accepted); an article must mention all of them.' }),
-    publishedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),
-    publishedBefore: t.field({ type: 'DateTime', description: 'Exclusive.' }),
-    text: t.string({ description: 'Full-text query (web-search syntax: "phrase", or, -not).' }),
-    includeStubs: t.boolean({ defaultValue: false, description: 'Stubs: articles known only from an excerpt.' }),
+    category: t.string(
+      bounded(BOUNDS.slug, 'Only articles in this category: its slug, e.g. "security" (see `categories`).'),
+    ),
+    actors: t.stringList(
+      bounded(
+        BOUNDS.actorSlugs,
+        'Only articles that name every one of these actors: each an actor\'s slug or the slug of one of its aliases ("makey", "makei" and "vladimir-makei" are one person).',
+      ),
+    ),
+    publishedAfter: t.field({
+      type: 'DateTime',
+      description: 'Only articles published at or after this instant (inclusive).',
+    }),
+    publishedBefore: t.field({
+      type: 'DateTime',
+      description: 'Only articles published before this instant (exclusive).',
+    }),
+    text: t.string(
+      bounded(
+        BOUNDS.searchText,
+        'Only articles matching this full-text query, in web-search syntax: words (English stemming: "talks" finds "talk"), "a phrase", `or`, and `-word` to exclude. Title and body are searched.',
+      ),
+    ),
+    includeStubs: t.boolean({
+      defaultValue: false,
+      description:
+        'Also list stubs (articles known only from an excerpt); false, the default, lists full articles only.',
+    }),
   }),
 });
 
@@ -73,19 +124,21 @@ export const ArticleConnection = builder.connectionObject(
   {
     type: Article,
     name: 'ArticleConnection',
+    description: 'A page of articles, with how many match in all and facets over all of them.',
     fields: (t) => ({
       totalCount: t.int({
+        description: 'How many articles match, in all pages.',
         resolve: (connection, _args, context) =>
           context.loaders.articleCounts.load((connection as unknown as ArticleListScope).filter),
       }),
       facets: t.field({
         type: ArticleFacets,
-        description: 'Counts over the whole filtered set, not the page.',
+        description: 'Counts of categories, actors and years over every matching article, not only this page.',
         resolve: (connection) => ({ filter: (connection as unknown as ArticleListScope).filter }),
       }),
     }),
   },
-  { name: 'ArticleEdge' },
+  { name: 'ArticleEdge', description: 'An article in a page of articles, with its cursor.' },
 );
 
 function articleCursor(row: { id: number; publishedAt: Date; rank: number | null }, ranked: boolean): string {
@@ -97,11 +150,10 @@ function articleCursor(row: { id: number; publishedAt: Date; rank: number | null
 function decodeArticleCursor(ranked: boolean) {
   return (cursor: string): ArticleKey => {
     if (ranked) {
-      const [rank, id] = decodeCursor('rank', cursor, ['number', 'number']) as [number, number];
+      const [rank, id] = decodeCursor('rank', cursor, ['score', 'key']) as [number, number];
       return { rank, id };
     }
-    const [publishedAt, id] = decodeCursor('date', cursor, ['string', 'number']) as [string, number];
-    if (Number.isNaN(Date.parse(publishedAt))) throw badInput(`invalid cursor "${cursor.slice(0, 60)}"`);
+    const [publishedAt, id] = decodeCursor('date', cursor, ['instant', 'key']) as [string, number];
     return { publishedAt, id };
   };
 }
@@ -165,16 +217,26 @@ builder.queryFields((t) => ({
   article: t.prismaField({
     type: 'Article',
     nullable: true,
-    args: { slug: t.arg.string({ required: true }) },
+    description: 'The article (full or stub) with this slug; null when none has it.',
+    args: { slug: t.arg.string({ required: true, ...bounded(BOUNDS.slug, "The article's `slug`.") }) },
     resolve: (query, _root, args, context) =>
       context.prisma.article.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   articles: t.connection(
     {
       type: Article,
+      description:
+        'Articles of the archive, newest first unless `orderBy` says otherwise; full articles only unless `filter.includeStubs`.',
       args: {
-        filter: t.arg({ type: ArticleFilterInput }),
-        orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'PUBLISHED_AT_DESC' }),
+        filter: t.arg({
+          type: ArticleFilterInput,
+          description: 'Which articles to list; without it, every full article.',
+        }),
+        orderBy: t.arg({
+          type: ArticleOrderEnum,
+          defaultValue: 'PUBLISHED_AT_DESC',
+          description: 'The order of the list. RELEVANCE ranks by `filter.text`.',
+        }),
       },
       resolve: articleListField((_root, args) => ({ ...args.filter })) as never,
     },

@@ -3,6 +3,7 @@
 import type { Article as ArticleRow } from '../generated/prisma/client.ts';
 import { Article, ArticleFilterInput, resolveArticlePage } from './article.ts';
 import { builder } from './builder.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
 
 interface Hit {
   article: ArticleRow;
@@ -11,8 +12,9 @@ interface Hit {
 }
 
 const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
+  description: 'An article that matches a search, with how well and where.',
   fields: (t) => ({
-    article: t.field({ type: Article, resolve: (hit) => hit.article }),
+    article: t.field({ type: Article, description: 'The matching article.', resolve: (hit) => hit.article }),
     rank: t.exposeFloat('rank', {
       description: 'PostgreSQL ts_rank of the match (title words weigh more than body words); higher is better.',
     }),
@@ -27,25 +29,37 @@ const SearchConnection = builder.connectionObject(
   {
     type: SearchHit,
     name: 'SearchConnection',
-    description: 'Cursors encode (rank, id): paging through relevance order is stable.',
+    description:
+      'A page of search hits, best first. Cursors hold (rank, id): paging through relevance order never skips or repeats a hit.',
     fields: (t) => ({
       totalCount: t.int({
+        description: 'How many articles match, in all pages.',
         resolve: (connection, _args, context) =>
           context.loaders.articleCounts.load((connection as unknown as { filter: object }).filter),
       }),
     }),
   },
-  { name: 'SearchEdge' },
+  { name: 'SearchEdge', description: 'A search hit in a page of hits, with its cursor.' },
 );
 
 builder.queryFields((t) => ({
   search: t.connection(
     {
       type: SearchHit,
-      description: 'Articles matching a web-search query ("phrase", or, -not), best first.',
+      description:
+        'Full-text search over titles and bodies, best match first (a title match weighs more than a body match), full articles only unless `filter.includeStubs`.',
       args: {
-        query: t.arg.string({ required: true }),
-        filter: t.arg({ type: ArticleFilterInput }),
+        query: t.arg.string({
+          required: true,
+          ...bounded(
+            BOUNDS.searchText,
+            'What to find, in web-search syntax: words (English stemming: "talks" finds "talk"), "a phrase", `or` between alternatives, `-word` to exclude. Any text is safe: operators it cannot read are taken as words.',
+          ),
+        }),
+        filter: t.arg({
+          type: ArticleFilterInput,
+          description: 'Narrows the hits further; its `text` must match too.',
+        }),
       },
       resolve: async (_root, args, context, info) => {
         const filter = { ...args.filter, searchText: args.query };
