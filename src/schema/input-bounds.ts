@@ -47,8 +47,8 @@ export interface InputBound {
   /** Smallest and largest integer. */
   min?: number;
   max?: number;
-  /** The error code when not BAD_USER_INPUT, with extensions of its own. */
-  refusal?: { code: string; extensions: Record<string, unknown> };
+  /** The error when not BAD_USER_INPUT: its code, extensions of its own, and how its message begins. */
+  refusal?: { code: string; extensions: Record<string, unknown>; messagePrefix: string };
 }
 
 export const BOUNDS = {
@@ -65,7 +65,7 @@ export const BOUNDS = {
   // rejected document however it arrives (mutation or `npm run ingest`).
   document: {
     maxBytes: MAX_DOCUMENT_BYTES,
-    refusal: { code: 'DOCUMENT_REJECTED', extensions: { reason: 'TOO_LARGE' } },
+    refusal: { code: 'DOCUMENT_REJECTED', extensions: { reason: 'TOO_LARGE' }, messagePrefix: 'document rejected: ' },
   },
 } as const satisfies Record<string, InputBound>;
 
@@ -115,7 +115,7 @@ function show(value: unknown): string {
 }
 
 function refuse(argument: string, bound: InputBound, message: string, limit?: number): GraphQLError {
-  return new GraphQLError(`"${argument}" ${message}`, {
+  return new GraphQLError(`${bound.refusal?.messagePrefix ?? ''}"${argument}" ${message}`, {
     extensions: {
       code: bound.refusal?.code ?? 'BAD_USER_INPUT',
       ...bound.refusal?.extensions,
