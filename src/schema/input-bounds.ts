@@ -109,8 +109,9 @@ export class UnreadableDateTime extends Date {
   }
 }
 
+/** A received value for a message, cut short: it may be megabytes long. */
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, 61)) : String(value).slice(0, 61);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
