@@ -1,7 +1,7 @@
 // Read-side queries about actors, each answering many parents in one statement.
 
 import type { SqlRunner } from '../db/sql.ts';
-import { type Actor, Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { Actor, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 /** Every surface form of each actor, oldest first. */
 export async function aliasesOf(sql: SqlRunner, actorIds: readonly number[]): Promise<string[][]> {
@@ -36,7 +36,7 @@ export async function coActorsOf(
       SELECT m1."actorId" AS subject, m2."actorId" AS other, count(*)::int AS shared,
              row_number() OVER (PARTITION BY m1."actorId" ORDER BY count(*) DESC, m2."actorId") AS position
       FROM "Mention" m1 JOIN "Mention" m2 ON m2."articleId" = m1."articleId" AND m2."actorId" <> m1."actorId"
-      WHERE m1."actorId" IN (${Prisma.join(actorIds)})
+      WHERE m1."actorId" = ANY(${actorIds}::int[])
       GROUP BY m1."actorId", m2."actorId"
     ) ranked JOIN "Actor" ac ON ac.id = ranked.other
     WHERE ranked.position <= ${limit}
@@ -56,7 +56,7 @@ export async function sharedActorsOf(prisma: PrismaClient, linkIds: readonly num
     JOIN "Mention" ms ON ms."articleId" = l."sourceId"
     JOIN "Mention" mt ON mt."articleId" = l."targetId" AND mt."actorId" = ms."actorId"
     JOIN "Actor" ac ON ac.id = ms."actorId"
-    WHERE l.id IN (${Prisma.join([...linkIds])})
+    WHERE l.id = ANY(${[...linkIds]}::int[])
     ORDER BY l.id, ms.count + mt.count DESC, ac.id`;
   return linkIds.map((id) => rows.filter((row) => row.link === id).map(({ link: _link, ...actor }) => actor as Actor));
 }

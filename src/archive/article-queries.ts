@@ -40,8 +40,16 @@ function tsquery(text: string): Prisma.Sql {
   return Prisma.sql`websearch_to_tsquery(${TEXT_SEARCH_CONFIG}, ${text})`;
 }
 
-function actorIdsForSlug(slug: string): Prisma.Sql {
-  return Prisma.sql`(SELECT id FROM "Actor" WHERE slug = ${slug} UNION SELECT "actorId" FROM "ActorAlias" WHERE slug = ${slug})`;
+/**
+ * Articles that mention, for every slug, an actor with that slug or alias slug. The slugs
+ * travel as one array parameter: the statement is the same whatever their number.
+ */
+function mentionsEverySlugSql(slugs: readonly string[]): Prisma.Sql {
+  return Prisma.sql`a.id IN (SELECT m."articleId"
+    FROM (SELECT id AS "actorId", slug FROM "Actor" WHERE slug = ANY(${slugs}::text[])
+          UNION SELECT "actorId", slug FROM "ActorAlias" WHERE slug = ANY(${slugs}::text[])) named
+    JOIN "Mention" m ON m."actorId" = named."actorId"
+    GROUP BY m."articleId" HAVING count(DISTINCT named.slug) = ${slugs.length}::int)`;
 }
 
 /** The filter as SQL conditions over "Article" a. */
@@ -51,11 +59,8 @@ function articleFilterSql(filter: ArticleFilter): Prisma.Sql {
   if (filter.category != null) {
     conditions.push(Prisma.sql`a."categoryId" IN (SELECT id FROM "Category" WHERE slug = ${filter.category})`);
   }
-  for (const slug of new Set(filter.actors ?? [])) {
-    conditions.push(
-      Prisma.sql`a.id IN (SELECT "articleId" FROM "Mention" WHERE "actorId" IN ${actorIdsForSlug(slug)})`,
-    );
-  }
+  const actorSlugs = [...new Set(filter.actors ?? [])];
+  if (actorSlugs.length > 0) conditions.push(mentionsEverySlugSql(actorSlugs));
   if (filter.publishedAfter) conditions.push(Prisma.sql`a."publishedAt" >= ${filter.publishedAfter}`);
   if (filter.publishedBefore) conditions.push(Prisma.sql`a."publishedAt" < ${filter.publishedBefore}`);
   for (const text of [filter.text, filter.searchText]) {
@@ -140,7 +145,7 @@ export function articleCountOf(filter: ArticleFilter, counted: number): ArticleC
 }
 
 /** How many articles match a filter, up to EXACT_COUNT_LIMIT + 1 (one more says "more than"). */
-function cappedCountSql(filter: ArticleFilter): Prisma.Sql {
+export function cappedCountSql(filter: ArticleFilter): Prisma.Sql {
   if (isAllFullArticles(filter)) {
     // Every full article has exactly one trend event and their sequence has no gaps, so
     // the largest sequence is the count: one index probe instead of a scan.
@@ -154,7 +159,6 @@ function cappedCountSql(filter: ArticleFilter): Prisma.Sql {
 export function pageSql(request: ArticlePageRequest, index: number, strategy: RankingStrategy): Prisma.Sql {
   const rankBy = rankingText(request);
   const rank = rankBy !== null ? rankSql(rankBy, strategy) : Prisma.sql`NULL::float8`;
-  const total = request.count ? cappedCountSql(request.filter) : Prisma.sql`NULL::int`;
   const conditions = [articleFilterSql(request.filter)];
   const ascending = request.order === 'PUBLISHED_AT_ASC';
   // Reading backwards flips the direction; the caller reverses the rows again.
@@ -177,7 +181,7 @@ export function pageSql(request: ArticlePageRequest, index: number, strategy: Ra
     // match instead. So the index's order is read up to the page's last row and every
     // row tied with it (WITH TIES), and only those are sorted by (rank, id).
     const distance = Prisma.sql`a."searchVector" <=> ${rankingQuery(rankBy)}`;
-    return Prisma.sql`(SELECT ${index}::int AS request, best.id, best.rank, ${total} AS total FROM (
+    return Prisma.sql`(SELECT ${index}::int AS request, best.id, best.rank FROM (
       SELECT a.id, ${rank} AS rank FROM "Article" a WHERE ${where}
       ORDER BY ${distance} FETCH FIRST (${request.limit}::int) ROWS WITH TIES) best
     ORDER BY best.rank DESC, best.id DESC LIMIT ${request.limit}::int)`;
@@ -186,7 +190,7 @@ export function pageSql(request: ArticlePageRequest, index: number, strategy: Ra
     rankBy !== null
       ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
       : Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
-  return Prisma.sql`(SELECT ${index}::int AS request, a.id, ${rank} AS rank, ${total} AS total
+  return Prisma.sql`(SELECT ${index}::int AS request, a.id, ${rank} AS rank
     FROM "Article" a WHERE ${where}
     ORDER BY ${orderBy} LIMIT ${request.limit}::int)`;
 }

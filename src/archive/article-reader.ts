@@ -14,7 +14,7 @@
 
 import type { SqlRunner } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { type ArticlePageRequest, pageSql, type RankingStrategy } from './article-queries.ts';
+import { type ArticlePageRequest, cappedCountSql, pageSql, type RankingStrategy } from './article-queries.ts';
 
 /** Which rows of a keyset-paged list to read: `size` + 1 rows after `from` in the direction of travel. */
 interface KeysetWindow<Key> {
@@ -466,7 +466,7 @@ export async function readArticles<Key extends number | string>(
 export interface ArticlePageResult {
   /** `limit` rows at most, in the direction of travel. */
   rows: { article: ArticleRecord; rank: number | null }[];
-  /** Matches of the filter up to EXACT_COUNT_LIMIT + 1, when the request counted and the page has rows. */
+  /** Matches of the filter up to EXACT_COUNT_LIMIT + 1, when the request counted. */
   total: number | null;
 }
 
@@ -482,22 +482,29 @@ export async function readArticlePages(
   strategy: RankingStrategy,
 ): Promise<ArticlePageResult[]> {
   const projection = articleProjectionSql(shape, 'a');
-  // row_number() over each limited branch keeps its order through the join.
-  const branches = requests.map(
-    (request, i) => Prisma.sql`(SELECT b.*, row_number() OVER () AS n FROM ${pageSql(request, i, strategy)} b)`,
-  );
-  const statement = Prisma.sql`SELECT p.request, p.rank, p.total, ${projection.sql} AS article
-    FROM (${Prisma.join(branches, ' UNION ALL ')}) p JOIN "Article" a ON a.id = p.id
+  // row_number() over each limited branch keeps its order through the join. A request
+  // that counts has one more row, without an article, holding the count: an empty page
+  // still answers its totalCount.
+  const branches = requests.flatMap((request, i) => [
+    Prisma.sql`(SELECT b.*, NULL::int AS total, row_number() OVER () AS n FROM ${pageSql(request, i, strategy)} b)`,
+    ...(request.count
+      ? [Prisma.sql`(SELECT ${i}::int, NULL::int, NULL::float8, ${cappedCountSql(request.filter)}, 0::bigint)`]
+      : []),
+  ]);
+  const statement = Prisma.sql`SELECT p.request, p.rank, p.total, CASE WHEN a.id IS NOT NULL THEN ${projection.sql} END AS article
+    FROM (${Prisma.join(branches, ' UNION ALL ')}) p LEFT JOIN "Article" a ON a.id = p.id
     ORDER BY p.request, p.n`;
-  const rows = await sql.query<{ request: number; rank: number | null; total: number | null; article: unknown[] }>(
-    statement.text,
-    statement.values,
-  );
+  const rows = await sql.query<{
+    request: number;
+    rank: number | null;
+    total: number | null;
+    article: unknown[] | null;
+  }>(statement.text, statement.values);
   const pages: ArticlePageResult[] = requests.map(() => ({ rows: [], total: null }));
   for (const row of rows) {
     const page = pages[row.request]!;
-    page.rows.push({ article: projection.decode(row.article), rank: row.rank });
     if (row.total !== null) page.total = row.total;
+    else if (row.article) page.rows.push({ article: projection.decode(row.article), rank: row.rank });
   }
   return pages;
 }

@@ -8,43 +8,55 @@ import { Article, ArticleConnection, articleListField } from './article.ts';
 import { actorPageArguments, mentionCursor, nestedPageShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
 import { ActorKindEnum } from './enums.ts';
-import { toConnection } from './pagination.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
+import { PRISMA_CURSORS, toConnection } from './pagination.ts';
 
 const DEFAULT_CO_ACTORS = 10;
 
 const CoActor = builder.objectRef<{ actor: Actor; sharedArticles: number }>('CoActor');
 
 export const ActorNode = builder.prismaNode('Actor', {
+  description:
+    'A person, state or organisation the articles name. Its spellings and stand-ins ("Makey"/"Makei", "Kremlin" for Russia) are aliases of one actor.',
   id: { field: 'id' },
   nullable: true, // node/nodes answer null for an id that matches no row
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name', { description: 'Canonical name.' }),
-    kind: t.expose('kind', { type: ActorKindEnum }),
+    slug: t.exposeString('slug', {
+      description:
+        'Unique, URL-safe name, e.g. "vladimir-makei". `actor(slug:)` and filters also take the slug of any alias.',
+    }),
+    name: t.exposeString('name', { description: 'Canonical name, e.g. "Vladimir Makei".' }),
+    kind: t.expose('kind', { type: ActorKindEnum, description: 'Person, state or organisation.' }),
     aliases: t.stringList({
-      description: 'Every surface form seen or known (e.g. "Makey", "Makei").',
+      description: 'Every form of the name seen in a page or known beforehand (e.g. "Makey", "Makei"), oldest first.',
       // Read with the article when the actor came from Article.actors; else batched by id.
       resolve: (actor, _args, context) =>
         (actor as { aliases?: string[] }).aliases ?? context.loaders.actorAliases.load(actor.id),
     }),
     mentionCount: t.loadable({
       type: 'Int',
-      description: 'Mentions across the archive (the sum of per-article counts).',
+      description: 'How often the archive names the actor: every mention in every article (stubs included).',
       load: (actorIds: number[], context) => mentionCountsOf(context.prisma, actorIds),
       resolve: (actor) => actor.id,
     }),
     articles: t.connection(
       {
         type: Article,
-        description: 'Articles that mention the actor, newest first; stubs left out.',
+        description: 'The full articles that name the actor, newest first (stubs left out).',
         resolve: articleListField((actor: { slug: string }): ArticleFilter => ({ actors: [actor.slug] })) as never,
       },
       ArticleConnection,
     ),
     coActors: t.field({
       type: [CoActor],
-      description: 'Actors most often mentioned in the same articles.',
-      args: { first: t.arg.int({ defaultValue: DEFAULT_CO_ACTORS }) },
+      description:
+        'The actors named most often in the same articles as this one, most shared articles first (ties by actor id).',
+      args: {
+        first: t.arg.int({
+          defaultValue: DEFAULT_CO_ACTORS,
+          ...bounded(BOUNDS.pageSize, 'How many co-actors to return.'),
+        }),
+      },
       resolve: (actor, args, context) =>
         context.loaders.coActors.load({ actorId: actor.id, limit: args.first ?? DEFAULT_CO_ACTORS }),
     }),
@@ -52,9 +64,12 @@ export const ActorNode = builder.prismaNode('Actor', {
 });
 
 CoActor.implement({
+  description: 'An actor named in the same articles as another, and how often.',
   fields: (t) => ({
-    actor: t.field({ type: ActorNode, resolve: (coActor) => coActor.actor }),
-    sharedArticles: t.exposeInt('sharedArticles'),
+    actor: t.field({ type: ActorNode, description: 'The other actor.', resolve: (coActor) => coActor.actor }),
+    sharedArticles: t.exposeInt('sharedArticles', {
+      description: 'Articles (stubs included) that name both actors.',
+    }),
   }),
 });
 
@@ -62,18 +77,20 @@ const ArticleActorConnection = builder.connectionObject(
   {
     type: ActorNode,
     name: 'ArticleActorConnection',
+    description: 'A page of the actors an article names.',
     fields: (t) => ({
       totalCount: t.int({
-        description: 'Actors the article names (of the kind asked for, if any).',
+        description: 'How many actors (of the kind asked) the article names, in all pages.',
         resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
       }),
     }),
   },
   {
     name: 'ArticleActorEdge',
+    description: 'An actor an article names, with how often it names it.',
     fields: (t) => ({
       mentionCount: t.int({
-        description: 'How often the article names the actor, in any of its forms.',
+        description: 'How many times this article names the actor, under any of its names.',
         resolve: (edge) => (edge as unknown as { mentionCount: number }).mentionCount,
       }),
     }),
@@ -84,8 +101,8 @@ builder.objectField(Article, 'actors', (t) =>
   t.connection(
     {
       type: ActorNode,
-      description: 'Actors the article names, most mentioned first.',
-      args: { kind: t.arg({ type: ActorKindEnum }) },
+      description: 'The actors the article names, most mentioned first (ties by actor id).',
+      args: { kind: t.arg({ type: ActorKindEnum, description: 'Only actors of this kind; all kinds when absent.' }) },
       resolve: async (article, args, context, info) => {
         const { window } = actorPageArguments(args);
         // Read with the article (article-shape.ts), or on its own when the article was not.
@@ -117,11 +134,18 @@ builder.objectField(Article, 'actors', (t) =>
 builder.queryFields((t) => ({
   actors: t.prismaConnection(
     {
+      ...PRISMA_CURSORS,
       type: 'Actor',
       cursor: 'id',
+      description: 'Every actor, by name (ties by id), optionally narrowed by kind and by part of a name.',
       args: {
-        kind: t.arg({ type: ActorKindEnum }),
-        search: t.arg.string({ description: 'Part of the name or of any alias, any letter case.' }),
+        kind: t.arg({ type: ActorKindEnum, description: 'Only actors of this kind; all kinds when absent.' }),
+        search: t.arg.string(
+          bounded(
+            BOUNDS.nameSearch,
+            'Only actors whose name or any alias contains this text, in any letter case (e.g. "luk" finds Lukashenko). Blank means no narrowing.',
+          ),
+        ),
       },
       resolve: (query, _root, args, context) =>
         context.prisma.actor.findMany({
@@ -131,14 +155,22 @@ builder.queryFields((t) => ({
         }),
       totalCount: (_connection, args, context) => context.prisma.actor.count({ where: actorListWhere(args) }),
     },
-    { name: 'ActorConnection' },
-    { name: 'ActorEdge' },
+    { name: 'ActorConnection', description: 'A page of actors.' },
+    { name: 'ActorEdge', description: 'An actor in a page of actors, with its cursor.' },
   ),
   actor: t.prismaField({
     type: 'Actor',
     nullable: true,
-    description: 'By slug, or by the slug of any alias.',
-    args: { slug: t.arg.string({ required: true }) },
+    description: 'The actor with this slug, or with an alias of this slug; null when none has it.',
+    args: {
+      slug: t.arg.string({
+        required: true,
+        ...bounded(
+          BOUNDS.slug,
+          'An actor\'s slug or the slug of one of its aliases: "makey", "makei" and "vladimir-makei" find the same person.',
+        ),
+      }),
+    },
     resolve: async (query, _root, args, context) => {
       const [bySlug, byAlias] = actorSlugLookups(args.slug);
       return (

@@ -31,6 +31,7 @@ import type {
   MentionKey,
   RelatedPageShape,
 } from '../archive/article-reader.ts';
+import { argumentProblem } from './argument-checks.ts';
 import { type ConnectionArgs, decodeCursor, encodeCursor, pageWindow } from './pagination.ts';
 
 /** Fields of Article read straight from a column; Article's other fields need more. */
@@ -64,7 +65,7 @@ export function actorPageArguments(
   args: ConnectionArgs & { kind?: ActorPageShape['kind'] | null },
 ): Pick<ActorPageShape, 'window' | 'kind'> {
   const window = pageWindow(args, (cursor): MentionKey => {
-    const [count, actorId] = decodeCursor('mention', cursor, ['number', 'number']) as [number, number];
+    const [count, actorId] = decodeCursor('mention', cursor, ['key', 'key']) as [number, number];
     return { count, actorId };
   });
   return { window, kind: args.kind ?? null };
@@ -72,7 +73,7 @@ export function actorPageArguments(
 
 /** Article.related's arguments as a page to read; throws BAD_USER_INPUT for bad ones. */
 export function relatedPageArguments(args: ConnectionArgs): Pick<RelatedPageShape, 'window'> {
-  return { window: pageWindow(args, (cursor) => decodeCursor('link', cursor, ['number'])[0] as number) };
+  return { window: pageWindow(args, (cursor) => decodeCursor('link', cursor, ['key'])[0] as number) };
 }
 
 interface Selected {
@@ -203,7 +204,7 @@ class ShapeBuilder {
 
   actorPage(field: GraphQLField<unknown, unknown>, selected: Selected): ActorPageShape | null {
     const args = argumentsOf(this.info, field, selected.nodes[0]!);
-    if (!args) return null;
+    if (!args || argumentProblem(field, args)) return null;
     let read: Pick<ActorPageShape, 'window' | 'kind'>;
     try {
       read = actorPageArguments(args as ConnectionArgs & { kind?: ActorPageShape['kind'] });
@@ -217,7 +218,7 @@ class ShapeBuilder {
 
   relatedPage(field: GraphQLField<unknown, unknown>, selected: Selected): RelatedPageShape | null {
     const args = argumentsOf(this.info, field, selected.nodes[0]!);
-    if (!args) return null;
+    if (!args || argumentProblem(field, args)) return null;
     let read: Pick<RelatedPageShape, 'window'>;
     try {
       read = relatedPageArguments(args as ConnectionArgs);

@@ -1,4 +1,4 @@
-// The Pothos schema builder: plugins, scalars, the request context and auth scopes.
+// The Pothos schema builder: plugins, the request context, auth scopes and the root types.
 // Configuration only; types and fields live in one file each beside this one.
 
 import SchemaBuilder from '@pothos/core';
@@ -7,12 +7,13 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError, type GraphQLField, getNullableType, isListType, Kind } from 'graphql';
+import { GraphQLError, type GraphQLField, getNullableType, isListType } from 'graphql';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import ArgumentChecksPlugin from './argument-checks.ts';
 import type { Context } from './context.ts';
-import { DEFAULT_PAGE_SIZE } from './pagination.ts';
+import { BOUNDS, bounded, countListItems, DEFAULT_PAGE_SIZE } from './input-bounds.ts';
 
 export type { Context };
 
@@ -20,32 +21,20 @@ export type { Context };
 const UNSIZED_LIST_MULTIPLIER = 10;
 
 /**
- * The cost of a field: 1, plus its sub-selections times how many items it can return:
- * `first`/`last` for pages (the default page size when absent), the number of ids for
- * `nodes`, 10 for other lists. A connection's `edges` do not multiply again.
+ * The cost of a field: 1 plus every item of the lists among its arguments, plus its
+ * sub-selections times how many items it can return: `first`/`last` for pages (the
+ * default page size when absent), the number of ids for `nodes`, 10 for other lists. A
+ * connection's `edges` do not multiply again. A field whose arguments are refused is
+ * costed with the defaults (see argument-checks.ts), since it runs nothing.
  */
 function fieldCost(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>) {
   if (field.name === 'edges') return { field: 1, multiplier: 1 };
+  const cost = 1 + countListItems(args);
   const size = args.first ?? args.last;
-  if (typeof size === 'number') return { field: 1, multiplier: Math.max(size, 0) };
-  if (field.args.some((arg) => arg.name === 'first')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };
-  if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
-  return { field: 1, multiplier: isListType(getNullableType(field.type)) ? UNSIZED_LIST_MULTIPLIER : 1 };
-}
-
-/** The types with global ids; every one is keyed by an integer. */
-const NODE_TYPES = new Set(['Article', 'Actor', 'Category', 'RelatedLink', 'TrendItem', 'Webhook']);
-
-/** Decodes "base64(Type:123)", refusing anything else as the client's mistake. */
-function decodeGlobalID(globalID: string): { typename: string; id: string } {
-  const decoded = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalID) ? Buffer.from(globalID, 'base64').toString('utf8') : '';
-  const match = /^([A-Za-z]+):(\d{1,15})$/.exec(decoded);
-  if (!match || !NODE_TYPES.has(match[1]!)) {
-    throw new GraphQLError(`"${globalID.slice(0, 100)}" is not an id this API issued.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return { typename: match[1]!, id: match[2]! };
+  if (typeof size === 'number') return { field: cost, multiplier: Math.max(size, 0) };
+  if (field.args.some((arg) => arg.name === 'first')) return { field: cost, multiplier: DEFAULT_PAGE_SIZE };
+  if (Array.isArray(args.ids)) return { field: cost, multiplier: args.ids.length };
+  return { field: cost, multiplier: isListType(getNullableType(field.type)) ? UNSIZED_LIST_MULTIPLIER : 1 };
 }
 
 export const builder = new SchemaBuilder<{
@@ -59,7 +48,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ComplexityPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ArgumentChecksPlugin, ScopeAuthPlugin, ComplexityPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   complexity: {
     fieldComplexity: fieldCost,
@@ -81,12 +70,54 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {
-    decodeGlobalID,
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: { list: false, items: false } },
-    nodeFieldOptions: { nullable: false },
-    nodesQueryOptions: { nullable: { list: false, items: true } },
+    // node and nodes are ours (node.ts): they refuse an id this API did not issue at
+    // their own field (or list entry), where the plugin's would fail every root field.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodeTypeOptions: {
+      description: 'An object with a global id: any of them can be fetched again with `node` or `nodes`.',
+    },
+    idFieldOptions: {
+      description: 'Global id: opaque and stable. Pass it to `node(id:)` or `nodes(ids:)` to fetch the object again.',
+    },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items of this page, in the order of the list, each with its cursor.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: {
+      description: 'Opaque position of this item in its list: pass it as `after` or `before` to page on from here.',
+    },
+    pageInfoFieldOptions: { description: 'Whether more items lie beyond this page, and the cursors to page on with.' },
+    pageInfoTypeOptions: { description: 'Where a page lies in its list (Relay cursor connections).' },
+    hasNextPageFieldOptions: {
+      description:
+        'Paging forward (`first`/`after`): whether items follow this page. Paging backward: whether `before` was given.',
+    },
+    hasPreviousPageFieldOptions: {
+      description:
+        'Paging backward (`last`/`before`): whether items precede this page. Paging forward: whether `after` was given.',
+    },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null when the page is empty.' },
+    firstArgOptions: bounded(
+      BOUNDS.pageSize,
+      `How many items to return from the start of the list (or after \`after\`); ${DEFAULT_PAGE_SIZE} when neither \`first\` nor \`last\` is given. Not with \`last\`.`,
+    ),
+    lastArgOptions: bounded(
+      BOUNDS.pageSize,
+      'How many items to return from the end of the list (or before `before`), in the order of the list. Not with `first`.',
+    ),
+    afterArgOptions: bounded(
+      BOUNDS.cursor,
+      'Return the items after this cursor: an `endCursor` or edge `cursor` this same list issued. Not with `before`.',
+    ),
+    beforeArgOptions: bounded(
+      BOUNDS.cursor,
+      'Return the items before this cursor: a `startCursor` or edge `cursor` this same list issued. Not with `after`.',
+    ),
   },
   scopeAuth: {
     authScopes: async (context) => ({
@@ -102,26 +133,10 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}(T|$)/.test(value as string)) {
-    throw new GraphQLError(
-      `DateTime must be an ISO-8601 string such as "2017-05-15T08:57:00Z"; got ${JSON.stringify(value)}`,
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
-    );
-  }
-  return date;
-}
-
-builder.scalarType('DateTime', {
-  description: 'An instant as an ISO-8601 string in UTC, e.g. "2017-05-15T08:57:00.000Z".',
-  serialize: (value) => (typeof value === 'string' ? value : (value as Date).toISOString()),
-  parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+builder.queryType({
+  description: 'Reading the archive: articles, search, actors, categories, trend items, and any object by global id.',
 });
-
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.mutationType({ description: 'Writing to the archive. Needs a token with the editor scope.' });
+builder.subscriptionType({
+  description: 'Live updates, over WebSocket (graphql-transport-ws) or Server-Sent Events at the same endpoint.',
+});

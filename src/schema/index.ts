@@ -1,8 +1,10 @@
 // The GraphQL schema: imports every type file, then builds. Printing the schema is
 // codegen's job (codegen.ts), never a side effect of importing this module.
 
-import { lexicographicSortSchema } from 'graphql';
+import { type GraphQLSchema, isObjectType, lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './date-time.ts';
+import './node.ts';
 import './article.ts';
 import './facets.ts';
 import './category.ts';
@@ -12,10 +14,20 @@ import './search.ts';
 import './trend.ts';
 import './ingest.ts';
 import './webhook.ts';
-import { enforcePageSizeLimits } from './pagination.ts';
+
+/** The Prisma plugin adds `totalCount` to its connections (marked so) without a way to describe it. */
+function describePrismaTotalCounts(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    const totalCount = isObjectType(type) ? type.getFields().totalCount : undefined;
+    if (totalCount?.extensions.pothosPrismaTotalCount && !totalCount.description) {
+      totalCount.description = 'How many items the list holds, in all pages.';
+    }
+  }
+  return schema;
+}
 
 function buildSchema() {
-  return enforcePageSizeLimits(lexicographicSortSchema(builder.toSchema()));
+  return describePrismaTotalCounts(lexicographicSortSchema(builder.toSchema()));
 }
 
 export const schema = buildSchema();

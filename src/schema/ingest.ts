@@ -7,8 +7,10 @@ import { DocumentRejectedError } from '../ingest/parse-document.ts';
 import { Article } from './article.ts';
 import { articleShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
 
 const IngestOutcomeEnum = builder.enumType('IngestOutcome', {
+  description: 'What ingesting a page did.',
   values: {
     CREATED: { description: 'The article is new.' },
     UPDATED: { description: 'The article existed (perhaps as a stub) and changed.' },
@@ -17,18 +19,37 @@ const IngestOutcomeEnum = builder.enumType('IngestOutcome', {
 });
 
 const IngestDocumentInput = builder.inputType('IngestDocumentInput', {
+  description: 'A captured page to store in the archive.',
   fields: (t) => ({
-    text: t.string({ required: true, description: 'The captured page, at most 1 MiB of UTF-8.' }),
-    sourceName: t.string({ required: true, description: 'Where the page came from, e.g. its file name.' }),
+    text: t.string({
+      required: true,
+      ...bounded(
+        BOUNDS.document,
+        'The captured page as plain text, in the source format (title, date line, paragraphs, "Similar articles"). A larger one is refused with code DOCUMENT_REJECTED and reason TOO_LARGE.',
+      ),
+    }),
+    sourceName: t.string({
+      required: true,
+      ...bounded(BOUNDS.sourceName, 'Where the page came from, e.g. its file name; kept as `SourceDocument.name`.'),
+    }),
   }),
 });
 
 const IngestDocumentPayload = builder
   .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRecord }>('IngestDocumentPayload')
   .implement({
+    description: 'The result of ingesting a page.',
     fields: (t) => ({
-      outcome: t.field({ type: IngestOutcomeEnum, resolve: (payload) => payload.outcome }),
-      article: t.field({ type: Article, resolve: (payload) => payload.article }),
+      outcome: t.field({
+        type: IngestOutcomeEnum,
+        description: 'What the ingest changed.',
+        resolve: (payload) => payload.outcome,
+      }),
+      article: t.field({
+        type: Article,
+        description: "The page's article, as stored now (also when nothing changed).",
+        resolve: (payload) => payload.article,
+      }),
     }),
   });
 
@@ -36,9 +57,11 @@ builder.mutationFields((t) => ({
   ingestDocument: t.field({
     type: IngestDocumentPayload,
     description:
-      'Editor scope: send "Authorization: Bearer <token>". A bad page fails with code DOCUMENT_REJECTED and its reason.',
+      'Stores a captured page: its article, the excerpts of its "Similar articles" (as linked stubs) and the actors it names, all in one transaction. Needs a token with the editor scope ("Authorization: Bearer <token>"; else UNAUTHENTICATED or FORBIDDEN). A page that cannot be read fails with code DOCUMENT_REJECTED and a `reason` (EMPTY, NOT_TEXT, TOO_LARGE, NO_TITLE, NO_DATE, BAD_DATE, NO_BODY), and nothing of it is stored.',
     authScopes: { editor: true },
-    args: { input: t.arg({ type: IngestDocumentInput, required: true }) },
+    args: {
+      input: t.arg({ type: IngestDocumentInput, required: true, description: 'The page and where it came from.' }),
+    },
     resolve: async (_root, { input }, context, info) => {
       let result: Awaited<ReturnType<typeof ingestDocument>>;
       const started = performance.now();

@@ -1,10 +1,10 @@
-// Relay paging rules shared by every connection: page sizes (default 20, at most 100,
-// never silently clamped) and opaque cursors that say what they page through.
+// Relay paging rules shared by every connection: one direction at a time, and opaque
+// cursors that say what they page through and hold only values the API could have issued.
+// Page sizes are input bounds (input-bounds.ts): default 20, at most 100, never clamped.
 
-import { defaultFieldResolver, GraphQLError, type GraphQLSchema, isObjectType } from 'graphql';
-
-export const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
+import { GraphQLError, type GraphQLField } from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './input-bounds.ts';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -17,31 +17,32 @@ export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-function checkPageSize(name: string, value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
-    throw badInput(`"${name}" must be an integer from 0 to ${MAX_PAGE_SIZE}; got ${String(value)}`);
+/** Ids and sequences are non-negative PostgreSQL integers: a cursor or id holding anything else was not issued by the API. */
+const MAX_INT4 = 2_147_483_647;
+
+export function isPossibleKey(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INT4;
+}
+
+const ISSUED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** What each value of a cursor is, so one with an impossible value is refused, not read as an empty page. */
+type CursorPart = 'key' | 'score' | 'instant';
+
+function isPossible(part: CursorPart, value: unknown): boolean {
+  switch (part) {
+    case 'key':
+      return isPossibleKey(value);
+    case 'score':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'instant':
+      // As issued: Date.toISOString() of a stored date (four-digit year), which reads back to itself.
+      return typeof value === 'string' && ISSUED_INSTANT.test(value) && new Date(value).toISOString() === value;
   }
 }
 
-/**
- * Wraps every field that takes `first` or `last` so a size outside 0..100 is an error
- * before anything runs. Pothos' own connections would clamp it silently.
- */
-export function enforcePageSizeLimits(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      const sized = field.args.filter((arg) => arg.name === 'first' || arg.name === 'last').map((arg) => arg.name);
-      if (sized.length === 0) continue;
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (parent, args, context, info) => {
-        for (const name of sized) checkPageSize(name, args[name]);
-        return resolve(parent, args, context, info);
-      };
-    }
-  }
-  return schema;
+function invalidCursor(cursor: string): GraphQLError {
+  return badInput(`invalid cursor "${cursor.slice(0, 60)}": not a cursor of this list`);
 }
 
 /** Cursors are base64url JSON tagged with what they page, so one from elsewhere is refused. */
@@ -49,11 +50,7 @@ export function encodeCursor(kind: string, values: readonly (string | number)[])
   return Buffer.from(JSON.stringify([kind, ...values])).toString('base64url');
 }
 
-export function decodeCursor(
-  kind: string,
-  cursor: string,
-  shape: readonly ('string' | 'number')[],
-): (string | number)[] {
+export function decodeCursor(kind: string, cursor: string, parts: readonly CursorPart[]): (string | number)[] {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -63,12 +60,45 @@ export function decodeCursor(
   if (
     !Array.isArray(decoded) ||
     decoded[0] !== kind ||
-    decoded.length !== shape.length + 1 ||
-    !shape.every((type, i) => typeof decoded[i + 1] === type && (type !== 'number' || Number.isFinite(decoded[i + 1])))
+    decoded.length !== parts.length + 1 ||
+    !parts.every((part, i) => isPossible(part, decoded[i + 1]))
   ) {
-    throw badInput(`invalid cursor "${cursor.slice(0, 60)}": not a cursor of this list`);
+    throw invalidCursor(cursor);
   }
   return decoded.slice(1) as (string | number)[];
+}
+
+/** Marks a connection whose cursors the Prisma plugin issues and reads (`t.prismaConnection`, `t.relatedConnection`). */
+export const PRISMA_CURSORS = { extensions: { cursorFormat: 'prisma' } } as const;
+
+/** Our Prisma connections page by integer keys: every value in such a cursor is one. */
+function isPossiblePrismaCursor(cursor: string): boolean {
+  let value: unknown;
+  try {
+    value = parsePrismaCursor(cursor);
+  } catch {
+    return false;
+  }
+  const values = typeof value === 'object' && value !== null ? Object.values(value) : [value];
+  return values.length > 0 && values.every((part) => isPossible('key', part));
+}
+
+/**
+ * Rules every connection's arguments follow, checked before the field runs (see the
+ * argument-checks plugin): one direction at a time, and cursors this list issued.
+ */
+export function connectionArgumentProblem(
+  field: GraphQLField<unknown, unknown>,
+  args: Readonly<ConnectionArgs>,
+): GraphQLError | null {
+  if (args.first != null && args.last != null) return badInput('pass "first" or "last", not both');
+  if (args.after != null && args.before != null) return badInput('pass "after" or "before", not both');
+  if (field.extensions.cursorFormat === 'prisma') {
+    for (const cursor of [args.after, args.before]) {
+      if (cursor != null && !isPossiblePrismaCursor(cursor)) return invalidCursor(cursor);
+    }
+  }
+  return null;
 }
 
 export interface PageWindow<Key> {
@@ -79,11 +109,8 @@ export interface PageWindow<Key> {
   backward: boolean;
 }
 
+/** Sizes and directions were checked before the field ran (`connectionArgumentProblem`, input bounds). */
 export function pageWindow<Key>(args: ConnectionArgs, decode: (cursor: string) => Key): PageWindow<Key> {
-  checkPageSize('first', args.first);
-  checkPageSize('last', args.last);
-  if (args.first != null && args.last != null) throw badInput('pass "first" or "last", not both');
-  if (args.after != null && args.before != null) throw badInput('pass "after" or "before", not both');
   const backward = args.last != null || args.before != null;
   const cursor = backward ? args.before : args.after;
   return {

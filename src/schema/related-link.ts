@@ -23,25 +23,33 @@ function linkEnd(link: LinkRecord, side: 'source' | 'target') {
 }
 
 builder.node(RelatedLink, {
+  description: 'A link from an article to a related one: listed by its page, or computed from what they share.',
   id: { resolve: (link) => link.id },
   loadWithoutCache: (id, context, info) => context.loaders.linksById(linkShapeAt(info, [])).load(Number(id)),
   fields: (t) => ({
     source: t.field({
       type: Article,
-      description: 'The article whose page lists the link (or, for a computed link, the article it was computed for).',
+      description: 'The article the link belongs to.',
       resolve: (link, args, context, info) => linkEnd(link, 'source')(args, context, info),
     }),
     target: t.field({
       type: Article,
-      description: 'The related article.',
+      description: 'The related article; an editorial link may point to a stub (known only from the excerpt).',
       resolve: (link, args, context, info) => linkEnd(link, 'target')(args, context, info),
     }),
-    position: t.exposeInt('position', { description: 'Editorial links first, in page order; computed links after.' }),
-    kind: t.expose('kind', { type: RelatedLinkKindEnum }),
-    score: t.exposeFloat('score', { nullable: true, description: 'COMPUTED links: similarity in [0, 1].' }),
+    position: t.exposeInt('position', {
+      description:
+        "Place among the source's links, from 0: editorial links first, in page order, then computed ones, most similar first.",
+    }),
+    kind: t.expose('kind', { type: RelatedLinkKindEnum, description: 'Listed by the page, or computed.' }),
+    score: t.exposeFloat('score', {
+      nullable: true,
+      description:
+        'For a COMPUTED link, similarity from 0 to 1 (0.8 × the weight of shared actors, rare ones weighing more, + 0.2 if the category is the same); null for an EDITORIAL link.',
+    }),
     sharedActors: t.loadableList({
       type: ActorNode,
-      description: 'Actors both articles name, the most mentioned first.',
+      description: 'Actors both articles name (why they are related), the most mentioned first.',
       load: (linkIds: number[], context) => sharedActorsOf(context.prisma, linkIds),
       resolve: (link) => link.id,
     }),
@@ -52,21 +60,23 @@ const RelatedLinkConnection = builder.connectionObject(
   {
     type: RelatedLink,
     name: 'RelatedLinkConnection',
+    description: "A page of an article's related links.",
     fields: (t) => ({
       totalCount: t.int({
-        description: 'Links of the article, editorial and computed.',
+        description: 'How many related links the article has, editorial and computed, in all pages.',
         resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
       }),
     }),
   },
-  { name: 'RelatedLinkEdge' },
+  { name: 'RelatedLinkEdge', description: 'A related link in a page of links, with its cursor.' },
 );
 
 builder.objectField(Article, 'related', (t) =>
   t.connection(
     {
       type: RelatedLink,
-      description: 'Editorial links in page order, then computed ones by similarity.',
+      description:
+        'Related articles: editorial links in page order, then up to five computed ones, most similar first (ordered by `position`).',
       resolve: async (article, args, context, info) => {
         const { window } = relatedPageArguments(args);
         const page =

@@ -8,6 +8,8 @@ import { WebhookUrlRefused } from '../feed/webhook-url.ts';
 import { createWebhook, deleteWebhook, UnknownFilterError } from '../feed/webhooks.ts';
 import type { Webhook as WebhookRow } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
+import { BOUNDS, bounded } from './input-bounds.ts';
+import { PRISMA_CURSORS } from './pagination.ts';
 
 const Webhook = builder.prismaNode('Webhook', {
   description:
@@ -64,22 +66,30 @@ const Webhook = builder.prismaNode('Webhook', {
 });
 
 const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
+  description: 'Where to send trend items, and which ones.',
   fields: (t) => ({
     url: t.string({
       required: true,
-      description:
-        'Where to POST: an https URL on a public address (loopback, private, link-local and metadata addresses are refused), at most 2,048 characters.',
+      ...bounded(
+        BOUNDS.url,
+        'Where to POST: an https URL on a public address (loopback, private, link-local and metadata addresses are refused).',
+      ),
     }),
-    category: t.string({ description: 'Only items of this category (slug); absent or null: any.' }),
-    actor: t.string({ description: 'Only items naming this actor (slug or alias slug); absent or null: any.' }),
+    category: t.string(bounded(BOUNDS.slug, 'Only items of this category (slug); absent or null: any.')),
+    actor: t.string(bounded(BOUNDS.slug, 'Only items naming this actor (slug or alias slug); absent or null: any.')),
   }),
 });
 
 const CreateWebhookPayload = builder
   .objectRef<{ webhook: WebhookRow; secret: string }>('CreateWebhookPayload')
   .implement({
+    description: 'The webhook registered, and its signing secret (shown only here).',
     fields: (t) => ({
-      webhook: t.field({ type: Webhook, resolve: (payload) => payload.webhook }),
+      webhook: t.field({
+        type: Webhook,
+        description: 'The webhook, as `webhooks` lists it.',
+        resolve: (payload) => payload.webhook,
+      }),
       secret: t.exposeString('secret', {
         description:
           'The signing secret, `whsec_` + base64 of 32 random bytes. Shown only here: keep it to verify `webhook-signature`.',
@@ -88,6 +98,7 @@ const CreateWebhookPayload = builder
   });
 
 const DeleteWebhookPayload = builder.objectRef<{ deletedWebhookId: string }>('DeleteWebhookPayload').implement({
+  description: 'What deleteWebhook removed.',
   fields: (t) => ({
     deletedWebhookId: t.exposeID('deletedWebhookId', { description: 'The id of the webhook that was removed.' }),
   }),
@@ -96,6 +107,7 @@ const DeleteWebhookPayload = builder.objectRef<{ deletedWebhookId: string }>('De
 builder.queryFields((t) => ({
   webhooks: t.prismaConnection(
     {
+      ...PRISMA_CURSORS,
       type: 'Webhook',
       cursor: 'id',
       description: 'Editor scope: every webhook with its delivery state, oldest first.',
@@ -103,8 +115,8 @@ builder.queryFields((t) => ({
       resolve: (query, _root, _args, context) => context.prisma.webhook.findMany({ ...query, orderBy: { id: 'asc' } }),
       totalCount: (_connection, _args, context) => context.prisma.webhook.count(),
     },
-    { name: 'WebhookConnection' },
-    { name: 'WebhookEdge' },
+    { name: 'WebhookConnection', description: 'A page of webhooks, oldest first.' },
+    { name: 'WebhookEdge', description: 'A webhook in a page of webhooks, with its cursor.' },
   ),
 }));
 
@@ -114,7 +126,7 @@ builder.mutationFields((t) => ({
     description:
       'Editor scope. Registers a URL that receives every trend item published from now on that matches the filters. Refused with code WEBHOOK_URL_REFUSED (and `problem`: INVALID_URL, NOT_HTTPS, PRIVATE_ADDRESS or UNRESOLVABLE) for a URL it may not target, BAD_USER_INPUT for an unknown category or actor.',
     authScopes: { editor: true },
-    args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
+    args: { input: t.arg({ type: CreateWebhookInput, required: true, description: 'The URL and the filters.' }) },
     resolve: async (_root, { input }, context) => {
       try {
         return await createWebhook(context.prisma, input, context.webhookPolicy);
@@ -138,7 +150,7 @@ builder.mutationFields((t) => ({
     description:
       'Editor scope. Removes a webhook; nothing more is sent to it. An unknown id fails with code NOT_FOUND.',
     authScopes: { editor: true },
-    args: { id: t.arg.globalID({ required: true, for: Webhook, description: 'The webhook’s `id`.' }) },
+    args: { id: t.arg.globalID({ required: true, for: Webhook, ...bounded(BOUNDS.globalId, 'The webhook’s `id`.') }) },
     resolve: async (_root, args, context) => {
       if (!(await deleteWebhook(context.prisma, Number(args.id.id)))) {
         throw new GraphQLError('No webhook with that id.', { extensions: { code: 'NOT_FOUND', argument: 'id' } });

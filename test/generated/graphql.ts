@@ -4,41 +4,49 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What an actor is. */
 export type ActorKind =
+  /** An organisation or alliance, e.g. "European Union", "NATO". */
   | 'ORGANIZATION'
+  /** A person, e.g. "Vladimir Makei". */
   | 'PERSON'
+  /** A state, also named by its capital or government, e.g. "Russia" (the Kremlin, Moscow). */
   | 'STATE';
 
+/** Which articles a list holds: every condition given must hold. A slug that names nothing matches nothing (an empty list, not an error). */
 export type ArticleFilter = {
-  /** Actor slugs (aliases accepted); an article must mention all of them. */
+  /** Only articles that name every one of these actors: each an actor's slug or the slug of one of its aliases ("makey", "makei" and "vladimir-makei" are one person). At most 20 slugs, each at most 200 characters. */
   actors?: Array<string> | null | undefined;
-  /** Category slug. */
+  /** Only articles in this category: its slug, e.g. "security" (see `categories`). At most 200 characters. */
   category?: string | null | undefined;
-  /** Stubs: articles known only from an excerpt. */
+  /** Also list stubs (articles known only from an excerpt); false, the default, lists full articles only. */
   includeStubs?: boolean | null | undefined;
-  /** Inclusive. */
+  /** Only articles published at or after this instant (inclusive). */
   publishedAfter?: string | null | undefined;
-  /** Exclusive. */
+  /** Only articles published before this instant (exclusive). */
   publishedBefore?: string | null | undefined;
-  /** Full-text query (web-search syntax: "phrase", or, -not). */
+  /** Only articles matching this full-text query, in web-search syntax: words (English stemming: "talks" finds "talk"), "a phrase", `or`, and `-word` to exclude. Title and body are searched. At most 500 characters. */
   text?: string | null | undefined;
 };
 
+/** The order of an article list; articles published at the same instant come by id. */
 export type ArticleOrder =
   /** Oldest first. */
   | 'PUBLISHED_AT_ASC'
-  /** Newest first. */
+  /** Newest first (the default). */
   | 'PUBLISHED_AT_DESC'
   /** Best match of `filter.text` first; newest first when there is no text. */
   | 'RELEVANCE';
 
+/** A captured page to store in the archive. */
 export type IngestDocumentInput = {
-  /** Where the page came from, e.g. its file name. */
+  /** Where the page came from, e.g. its file name; kept as `SourceDocument.name`. At most 1,024 characters. */
   sourceName: string;
-  /** The captured page, at most 1 MiB of UTF-8. */
+  /** The captured page as plain text, in the source format (title, date line, paragraphs, "Similar articles"). A larger one is refused with code DOCUMENT_REJECTED and reason TOO_LARGE. At most 1,048,576 bytes of UTF-8. */
   text: string;
 };
 
+/** What ingesting a page did. */
 export type IngestOutcome =
   /** The article is new. */
   | 'CREATED'
@@ -47,10 +55,11 @@ export type IngestOutcome =
   /** The article existed (perhaps as a stub) and changed. */
   | 'UPDATED';
 
+/** Why two articles are related. */
 export type RelatedLinkKind =
-  /** Found by similarity: shared actors weighted by rarity, same category. */
+  /** Found by the archive: the articles share actors (rare ones weigh more) and perhaps their category; see `RelatedLink.score`. */
   | 'COMPUTED'
-  /** Listed under "Similar articles" on the page, in page order. */
+  /** Listed under "Similar articles" on the source article's page, in page order. */
   | 'EDITORIAL';
 
 export type ReferenceQueryVariables = Exact<{
