@@ -21,6 +21,8 @@ export interface Context {
   maxCost: number;
   /** Identifies the operation in the server log and in masked errors. */
   requestId: string;
+  /** Epoch ms by which a query or mutation must finish (set by the execution timeout); writes after it are cancelled. */
+  deadline?: number;
 }
 
 interface TrendFeed {

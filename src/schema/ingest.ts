@@ -42,7 +42,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context, info) => {
       let result: Awaited<ReturnType<typeof ingestDocument>>;
       try {
-        result = await ingestDocument(context.prisma, input.text, input.sourceName);
+        result = await ingestDocument(context.prisma, input.text, input.sourceName, { deadline: context.deadline });
       } catch (error) {
         if (error instanceof DocumentRejectedError) {
           throw new GraphQLError(`document rejected: ${error.message}`, {

@@ -5,8 +5,9 @@
 // the `first`/`last` arguments.
 
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { type ExecutionResult, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DeadlineExceededError } from '../db/deadline.ts';
 import type { Limits } from './limits.ts';
 
 function limitError(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -31,24 +32,53 @@ function useDocumentSizeLimit(maxDocumentBytes: number): Plugin {
   };
 }
 
-/** Answers with an error when a query or mutation runs longer than the limit. */
+/** How long a mutation may take, after its deadline, to finish being cancelled before its outcome is called unknown. */
+const MUTATION_SETTLE_MS = 5_000;
+
+/**
+ * Answers TIMEOUT when a query or mutation runs longer than the limit. A query is
+ * abandoned at once (it changes nothing). A mutation is cancelled: its deadline is in
+ * the context (`deadline`), the ingest rolls back when it passes, and the answer waits
+ * for that, so it is true: TIMEOUT with outcome CANCELLED when nothing was stored, the
+ * mutation's own result when it committed just in time, or TIMEOUT with outcome UNKNOWN
+ * should it not settle within MUTATION_SETTLE_MS.
+ */
 function useExecutionTimeout(timeoutMs: number): Plugin {
+  const timeoutError = (message: string, outcome?: 'CANCELLED' | 'UNKNOWN'): ExecutionResult => ({
+    errors: [limitError(message, 'TIMEOUT', outcome ? { outcome } : {})],
+  });
+  const cancelledOr = (result: ExecutionResult): ExecutionResult =>
+    result.errors?.some((error) => error.originalError instanceof DeadlineExceededError)
+      ? timeoutError(
+          `The operation took longer than ${timeoutMs} ms and was cancelled; nothing was stored.`,
+          'CANCELLED',
+        )
+      : result;
+  /** The execution's result, or null if `ms` pass first. */
+  const within = async (execution: Promise<ExecutionResult>, ms: number): Promise<ExecutionResult | null> => {
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<null>((resolve) => (timer = setTimeout(resolve, ms, null)));
+    try {
+      return await Promise.race([execution, expiry]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     onExecute({ executeFn, setExecuteFn }) {
-      setExecuteFn((args) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(
-            () => reject(limitError(`The operation took longer than ${timeoutMs} ms and was abandoned.`, 'TIMEOUT')),
-            timeoutMs,
-          );
-        });
-        return Promise.race([executeFn(args), timeout])
-          .catch((error: unknown) => {
-            if (error instanceof GraphQLError && error.extensions.code === 'TIMEOUT') return { errors: [error] };
-            throw error;
-          })
-          .finally(() => clearTimeout(timer)) as ReturnType<typeof executeFn>;
+      setExecuteFn(async (args) => {
+        (args.contextValue as { deadline?: number }).deadline = Date.now() + timeoutMs;
+        const mutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+        const execution = Promise.resolve(executeFn(args)) as Promise<ExecutionResult>;
+        const first = await within(execution, timeoutMs);
+        if (first) return cancelledOr(first);
+        if (!mutation) return timeoutError(`The operation took longer than ${timeoutMs} ms and was abandoned.`);
+        const settled = await within(execution, MUTATION_SETTLE_MS);
+        if (settled) return cancelledOr(settled);
+        return timeoutError(
+          `The operation took longer than ${timeoutMs} ms and could not be cancelled in time; its outcome is unknown.`,
+          'UNKNOWN',
+        );
       });
     },
   };
