@@ -11,6 +11,7 @@ import { openDatabase } from '../db/database.ts';
 import { describeArchive, prepareOpenDatabase } from '../db/prepare.ts';
 import { createTrendSignals } from '../feed/trend-feed.ts';
 import { readLimits } from './limits.ts';
+import { createRateLimiter, createSharedRateLimiter } from './rate-limit.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     production: config.production,
     limits,
     corsOrigins: config.corsOrigins,
-    trustProxy: config.trustProxy,
+    trustedProxyHops: config.trustedProxyHops,
+    rateLimiter: config.redisUrl
+      ? createSharedRateLimiter(limits, { redisUrl: config.redisUrl })
+      : createRateLimiter(limits),
   });
   const port = await app.start(config.port);
   console.log(`listening on http://localhost:${port} (/healthz, /readyz); preparing the archive`);
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
   console.log(await describeArchive(database.prisma));
-  console.log(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
+  console.log(`trend feed and rate limit: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
   console.log(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
 }
 
