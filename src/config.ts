@@ -7,15 +7,15 @@ export type DatabaseLocation =
 export interface Config {
   database: DatabaseLocation;
   port: number;
-  /** Redis for trend signals between server instances; null: in-process only. */
+  /** Redis for trend signals and the rate limit's budgets between server instances; null: in-process only. */
   redisUrl: string | null;
   /** How often each instance looks for trend events nobody signalled (ms); 0: never. */
   trendPollMs: number;
   production: boolean;
   /** Origins allowed by CORS; empty: same origin only. */
   corsOrigins: string[];
-  /** Take client addresses from X-Forwarded-For. */
-  trustProxy: boolean;
+  /** Proxies in front of the server that append to X-Forwarded-For; 0: the header is ignored. */
+  trustedProxyHops: number;
   /** Persisted operations, response cache, metrics and logs (docs/operations.md). */
   operations: OperationsConfig;
   /** Subscribers beyond GraphQL: feeds, the live page, webhooks (docs/subscribing.md). */
@@ -139,6 +139,16 @@ function parsePublicBaseUrl(value: string | undefined): string | null {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+/**
+ * TRUST_PROXY: how many proxies in front of the server append to X-Forwarded-For; the
+ * client address is the entry the outermost of them appended. `true` is one, as before.
+ */
+function parseTrustProxy(value: string | undefined): number {
+  if (value?.trim().toLowerCase() === 'true') return 1;
+  if (value?.trim().toLowerCase() === 'false') return 0;
+  return parseInteger('TRUST_PROXY', value?.trim(), 0, 0, 10);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     database: parseDatabaseUrl(env.DATABASE_URL),
@@ -150,7 +160,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustedProxyHops: parseTrustProxy(env.TRUST_PROXY),
     operations: readOperationsConfig(env),
     subscribers: {
       publicBaseUrl: parsePublicBaseUrl(env.PUBLIC_BASE_URL),

@@ -8,6 +8,7 @@
 // forty-odd statements of doing it through the ORM cost about a millisecond each.
 
 import { createHash } from 'node:crypto';
+import { assertBeforeDeadline, cancelStatementsAtDeadline, DeadlineExceededError } from '../db/deadline.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
 import { type ArchiveChange, mergeArchiveChanges } from './archive-change.ts';
@@ -35,6 +36,11 @@ export interface IngestOptions {
    * of every page as it arrives would cost more than storing the pages.
    */
   computedLinks?: 'now' | 'deferred';
+  /**
+   * Epoch ms after which the document must not be stored: the ingest is cancelled and
+   * rolled back, and rejects with DeadlineExceededError (the mutation's execution timeout).
+   */
+  deadline?: number;
 }
 
 const TRANSACTION_TIMEOUT_MS = 30_000;
@@ -229,20 +235,34 @@ export async function ingestDocument(
     };
   };
 
+  const { deadline } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       // Deferred: the statement is the document's whole transaction.
       if (options.computedLinks === 'deferred') return await store(prisma);
+      const timeout = Math.min(
+        TRANSACTION_TIMEOUT_MS,
+        deadline === undefined ? Infinity : assertBeforeDeadline(deadline),
+      );
       return await prisma.$transaction(
         async (tx) => {
+          if (deadline !== undefined) await cancelStatementsAtDeadline(tx, deadline);
           const result = await store(tx);
           const refreshed = await refreshComputedLinks(tx, [result.articleId]);
+          if (deadline !== undefined) assertBeforeDeadline(deadline); // else it commits
           const linksChange = { revisions: [], actorIds: [], categoryIds: [], ...refreshed };
           return { ...result, change: mergeArchiveChanges(result.change!, linksChange) };
         },
-        { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
+        { timeout, maxWait: timeout },
       );
     } catch (error) {
+      // Whatever failed once the deadline had passed (a cancelled statement, Prisma's own
+      // transaction timeout) was rolled back: it is the deadline's doing.
+      if (deadline !== undefined && Date.now() >= deadline && !(error instanceof DeadlineExceededError)) {
+        throw new DeadlineExceededError('The deadline passed; the ingest was cancelled and nothing was stored.', {
+          cause: error,
+        });
+      }
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
     }
   }

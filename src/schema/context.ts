@@ -36,6 +36,8 @@ export interface Context {
   ingestHooks: IngestHooks;
   /** Whether webhooks may target private addresses and plain http (WEBHOOK_ALLOW_PRIVATE=1). */
   webhookPolicy: { allowPrivate: boolean };
+  /** Epoch ms by which a query or mutation must finish (set by the execution timeout); writes after it are cancelled. */
+  deadline?: number;
 }
 
 interface TrendFeed {

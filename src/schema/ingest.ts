@@ -67,7 +67,7 @@ builder.mutationFields((t) => ({
       const started = performance.now();
       const took = () => (performance.now() - started) / 1000;
       try {
-        result = await ingestDocument(context.prisma, input.text, input.sourceName);
+        result = await ingestDocument(context.prisma, input.text, input.sourceName, { deadline: context.deadline });
       } catch (error) {
         if (error instanceof DocumentRejectedError) {
           context.ingestHooks.observed('REJECTED', took());

@@ -12,12 +12,16 @@ import { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
+import { useCompression } from './compression.ts';
 import { requestIdOf, useRequestIdsAndMasking } from './errors.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { useGraphiQLPage } from './graphiql-page.ts';
+import { useGraphQLSse } from './graphql-sse.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import { operationLimitPlugins } from './operation-limits.ts';
 import { createOperations, type OperationsOptions } from './operations.ts';
-import { createRateLimiter, guardHttp } from './request-guards.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { useRequestGuards } from './request-guards.ts';
 import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
 import { createSubscriberChannels, type SubscriberOptions } from './subscribers.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpoint } from './websocket.ts';
@@ -40,8 +44,10 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Allowed CORS origins; none (same origin only) when empty. */
   corsOrigins?: string[];
-  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
-  trustProxy?: boolean;
+  /** Proxies in front of the server whose X-Forwarded-For entries are trusted (see request-guards.ts); 0 unless given. */
+  trustedProxyHops?: number;
+  /** The rate limit's budgets; per process unless given (e.g. shared through Redis). Closed by `stop`. */
+  rateLimiter?: RateLimiter;
   log?: (message: string) => void;
   /** Persisted operations, response cache, metrics and the operation log (see operations.ts). */
   operations?: OperationsOptions;
@@ -82,7 +88,7 @@ export function createApp(options: AppOptions) {
   const signals = options.signals ?? createLocalTrendSignals();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const production = options.production ?? false;
-  const trustProxy = options.trustProxy ?? false;
+  const rateLimiter = options.rateLimiter ?? createRateLimiter(limits);
   const hub = new TrendHub(prisma, signals, {
     pollIntervalMs: options.trendPollIntervalMs ?? 0,
     log,
@@ -108,16 +114,24 @@ export function createApp(options: AppOptions) {
         webhookPolicy: subscribers.webhookPolicy,
       }),
     extraParamNames: operations.extraParamNames,
-    graphiql: { title: 'Belarus foreign-policy archive', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
-    // GraphiQL's script and styles inline in the page, not fetched from a CDN: the
-    // explorer works offline and behind strict networks. Loaded on the first page view:
-    // the inlined bundle took 140 ms of every cold start.
-    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
+    // Served by useGraphiQLPage instead, behind the request guards.
+    graphiql: false,
+    maxRequestBodySize: limits.maxBodyBytes,
     // Our plugin masks with request ids; yoga's masking stays as the net for errors
     // raised outside execution.
     maskedErrors: production ? true : { isDev: true },
     logging: operations.logger,
     plugins: [
+      // Transport. The guards come first: whatever a later plugin answers is rate limited.
+      useRequestGuards({ limits, rateLimiter, trustedProxyHops: options.trustedProxyHops ?? 0 }),
+      useCompression(),
+      useGraphiQLPage(GRAPHQL_PATH, {
+        title: 'Belarus foreign-policy archive',
+        defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+        // Subscriptions over graphql-ws: GraphiQL's SSE default sends a GET without the CSRF header.
+        subscriptionsProtocol: 'WS',
+      }),
+      useGraphQLSse({ graphqlPath: GRAPHQL_PATH, csrfHeader: CSRF_HEADER }),
       ...operations.plugins,
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useRequestIdsAndMasking({ production, log }),
@@ -127,8 +141,7 @@ export function createApp(options: AppOptions) {
       subscribers.routes,
     ],
   });
-  const rateLimiter = createRateLimiter(limits);
-  const server: Server = createServer(guardHttp(yoga, { limits, rateLimiter, trustProxy }));
+  const server: Server = createServer(yoga);
   let webSockets: WebSocketEndpoint | null = null;
 
   return {
@@ -141,8 +154,6 @@ export function createApp(options: AppOptions) {
     start(port: number): Promise<number> {
       webSockets ??= attachWebSocketEndpoint(server, yoga, GRAPHQL_PATH, {
         limits,
-        rateLimiter,
-        trustProxy,
         log,
         documentFor: operations.documentForWebSocket,
       });
@@ -172,6 +183,7 @@ export function createApp(options: AppOptions) {
       clearTimeout(drainLimit);
       await signals.close();
       await operations.close();
+      await rateLimiter.close();
     },
   };
 }

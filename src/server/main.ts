@@ -14,6 +14,7 @@ import { createTrendSignals } from '../feed/trend-feed.ts';
 import { readLimits } from './limits.ts';
 import { createLogger, type Logger } from './logging.ts';
 import { readManifest } from './persisted-operations.ts';
+import { createRateLimiter, createSharedRateLimiter } from './rate-limit.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
 const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000];
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
     production: config.production,
     limits,
     corsOrigins: config.corsOrigins,
-    trustProxy: config.trustProxy,
+    trustedProxyHops: config.trustedProxyHops,
+    rateLimiter: config.redisUrl
+      ? createSharedRateLimiter(limits, { redisUrl: config.redisUrl })
+      : createRateLimiter(limits),
     operations: {
       logger,
       persistedOperations: {
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   app.webhookDispatcher?.start();
   logger.info(await describeArchive(database.prisma));
-  logger.info(`trend feed: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
+  logger.info(`trend feed and rate limit: ${config.redisUrl ? 'shared through Redis' : 'in this process'}`);
   logger.info(`GraphQL API and GraphiQL at http://localhost:${port}/graphql`);
   logger.info(
     `live page at http://localhost:${port}/live; feeds at http://localhost:${port}/feeds/all.rss (.atom, .json)`,

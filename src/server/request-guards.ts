@@ -1,92 +1,121 @@
-// Guards in front of GraphQL: a rate limit per client address (HTTP requests and
-// WebSocket subscribe messages draw from the same budget) and the HTTP body size.
+// Guards in front of GraphQL, as one yoga plugin, so that the Node server, `yoga.fetch`
+// and WebSocket operations go through the same code: a rate limit per client address
+// (HTTP requests, GraphiQL's page and assets included, and WebSocket operations draw
+// from the same budget) and the HTTP body size.
 //
 // Rate limits are kept per client address, not per token: a caller could mint any number
-// of fake bearer strings, but not of addresses. Behind a proxy, set TRUST_PROXY=1 so the
-// address comes from X-Forwarded-For.
+// of fake bearer strings, but not of addresses. Behind proxies, the address is the one
+// the outermost trusted proxy appended to X-Forwarded-For (see `clientAddress`).
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { Limits } from './limits.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
-interface RateLimitVerdict {
-  allowed: boolean;
-  /** Seconds until the client may try again (when refused). */
-  retryAfterSeconds: number;
-}
-
-export interface RateLimiter {
-  consume(clientAddress: string): Promise<RateLimitVerdict>;
-}
-
-export function createRateLimiter(limits: Pick<Limits, 'rateLimitPoints' | 'rateLimitWindowSeconds'>): RateLimiter {
-  const limiter = new RateLimiterMemory({ points: limits.rateLimitPoints, duration: limits.rateLimitWindowSeconds });
-  return {
-    async consume(clientAddress) {
-      try {
-        await limiter.consume(clientAddress);
-        return { allowed: true, retryAfterSeconds: 0 };
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
-      }
-    },
-  };
-}
-
-export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0]!.trim();
-  return request.socket.remoteAddress ?? 'unknown';
-}
-
-function refuse(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({
-    errors: [{ message, extensions: { code: status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST' } }],
-  });
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  response.end(body);
+export interface RequestGuardOptions {
+  limits: Pick<Limits, 'maxBodyBytes'>;
+  rateLimiter: RateLimiter;
+  /** Proxies in front of the server that append to X-Forwarded-For; 0: trust no such header. */
+  trustedProxyHops: number;
 }
 
 /** HTTP paths exempt from rate limiting: orchestrators poll them. */
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz']);
 
 /**
- * Wraps the HTTP handler: refuses oversized bodies (413, or 411 when a body comes
- * without a length) and clients over their rate (429 with Retry-After).
+ * The address a request is counted under. Each trusted proxy appends the address it got
+ * the request from to X-Forwarded-For, so behind `trustedProxyHops` proxies the client is
+ * the entry that many places from the right; whatever stands further left was written
+ * by the client and proves nothing. With fewer entries than hops (a request that skipped
+ * the outer proxies), the leftmost entry is taken.
  */
-export function guardHttp(
-  handler: (request: IncomingMessage, response: ServerResponse) => void,
-  options: { limits: Pick<Limits, 'maxBodyBytes'>; rateLimiter: RateLimiter; trustProxy: boolean },
-) {
-  return async (request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0]!;
-    if (!UNLIMITED_PATHS.has(path)) {
-      const verdict = await options.rateLimiter.consume(clientAddressOf(request, options.trustProxy));
+export function clientAddress(
+  peerAddress: string | undefined,
+  forwardedFor: string | null | undefined,
+  trustedProxyHops: number,
+): string {
+  const peer = peerAddress ?? 'unknown';
+  if (trustedProxyHops === 0 || !forwardedFor) return peer;
+  const entries = forwardedFor
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return peer;
+  return entries[Math.max(0, entries.length - trustedProxyHops)]!;
+}
+
+/** What the Node adapter (or a WebSocket's upgrade) knows of the connection. */
+interface WithNodeRequest {
+  req?: IncomingMessage;
+}
+
+function headerOf(request: IncomingMessage | undefined, name: string): string | undefined {
+  const value = request?.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function rateLimitedError(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many requests; retry after ${retryAfterSeconds} s.`, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
+  });
+}
+
+/** Why a request body is refused before it is read, or null. */
+function bodyRefusal(request: Request, maxBodyBytes: number): { status: number; code: string; message: string } | null {
+  if (request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'PATCH') return null;
+  const length = request.headers.get('content-length');
+  if (length === null) {
+    if (request.body === null) return null;
+    // A chunked body could be of any size; we only accept bodies that announce theirs.
+    return { status: 411, code: 'BAD_REQUEST', message: 'A request body needs a Content-Length header.' };
+  }
+  if (Number(length) > maxBodyBytes) {
+    return {
+      status: 413,
+      code: 'REQUEST_TOO_LARGE',
+      message: `The request body is ${length} bytes; the limit is ${maxBodyBytes}.`,
+    };
+  }
+  return null;
+}
+
+export function useRequestGuards(options: RequestGuardOptions): Plugin {
+  const { rateLimiter, trustedProxyHops } = options;
+  return {
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+      const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+            status,
+            headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+          }),
+        );
+      if (UNLIMITED_PATHS.has(url.pathname)) return;
+      const peer = (serverContext as WithNodeRequest).req?.socket?.remoteAddress;
+      const address = clientAddress(peer, request.headers.get('x-forwarded-for'), trustedProxyHops);
+      const verdict = await rateLimiter.consume(address);
       if (!verdict.allowed) {
-        return refuse(response, 429, `Too many requests; retry after ${verdict.retryAfterSeconds} s.`, {
-          'retry-after': String(verdict.retryAfterSeconds),
+        const seconds = verdict.retryAfterSeconds;
+        return refuse(429, 'RATE_LIMITED', `Too many requests; retry after ${seconds} s.`, {
+          'retry-after': String(seconds),
         });
       }
-    }
-    if (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') {
-      const length = request.headers['content-length'];
-      if (length === undefined) {
-        // A chunked body could be of any size; we only accept bodies that announce theirs.
-        return refuse(response, 411, 'A request body needs a Content-Length header.');
-      }
-      if (Number(length) > options.limits.maxBodyBytes) {
-        return refuse(
-          response,
-          413,
-          `The request body is ${length} bytes; the limit is ${options.limits.maxBodyBytes}.`,
-        );
-      }
-    }
-    handler(request, response);
+      const refusal = bodyRefusal(request, options.limits.maxBodyBytes);
+      if (refusal) refuse(refusal.status, refusal.code, refusal.message);
+    },
+    async onContextBuilding({ context }) {
+      // An operation that came over HTTP was counted in onRequest; one that did not (a
+      // WebSocket message: no Request, the upgrade request instead) is counted here.
+      if ((context as { request?: unknown }).request) return;
+      const upgrade = (context as WithNodeRequest).req;
+      const address = clientAddress(
+        upgrade?.socket?.remoteAddress,
+        headerOf(upgrade, 'x-forwarded-for'),
+        trustedProxyHops,
+      );
+      const verdict = await rateLimiter.consume(address);
+      if (!verdict.allowed) throw rateLimitedError(verdict.retryAfterSeconds);
+    },
   };
 }

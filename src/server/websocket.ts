@@ -1,8 +1,8 @@
 // GraphQL over WebSocket (graphql-ws, protocol graphql-transport-ws) on the same path
 // as HTTP. Every operation goes through `yoga.getEnveloped`, so it gets the same
-// plugins, context, limits and error masking as an HTTP request. On top: the rate limit
-// per client address (close 4429), at most N subscriptions per connection, a deadline
-// for connection_init, and a maximum message size. Duplicate subscription ids are
+// plugins, context, limits, rate limit and error masking as an HTTP request; a client over
+// its rate limit is also disconnected (close RATE_LIMITED_CLOSE_CODE). On top: at most N
+// subscriptions per connection, a deadline for connection_init, and a maximum message size. Duplicate subscription ids are
 // refused by graphql-ws itself (close 4409). The socket plumbing is ours (serveOverWs),
 // for the sake of fan-out to thousands of subscribers.
 
@@ -12,10 +12,13 @@ import { CloseCode, type Server as GraphqlWsServer, handleProtocols, makeServer 
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from './limits.ts';
-import { clientAddressOf, type RateLimiter } from './request-guards.ts';
 
-/** Close code for a client over its rate limit (graphql-ws leaves 4400-4499 to servers). */
-const TOO_MANY_REQUESTS = 4429;
+/**
+ * Close code for a client over its rate limit: ours, in the 4000-4999 range the WebSocket
+ * protocol leaves to applications and outside the codes graphql-ws uses (its 4429 means
+ * "too many connection_init messages"). graphql-ws clients retry after it, with backoff.
+ */
+export const RATE_LIMITED_CLOSE_CODE = 4290;
 
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => unknown;
@@ -30,12 +33,7 @@ export interface WebSocketEndpoint {
 }
 
 export interface WebSocketOptions {
-  limits: Pick<
-    Limits,
-    'connectionInitTimeoutMs' | 'maxSubscriptionsPerConnection' | 'maxMessageBytes' | 'maxDocumentBytes'
-  >;
-  rateLimiter: RateLimiter;
-  trustProxy: boolean;
+  limits: Pick<Limits, 'connectionInitTimeoutMs' | 'maxSubscriptionsPerConnection' | 'maxMessageBytes'>;
   log?: (message: string) => void;
   /** The document a subscribe message runs (a persisted operation's, by hash), or why none. */
   documentFor?: (payload: { query: string; extensions?: unknown }) => string | GraphQLError;
@@ -72,10 +70,22 @@ export function attachWebSocketEndpoint(
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
     subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
     onSubscribe: async (ctx, id, payload) => {
-      const verdict = await options.rateLimiter.consume(clientAddressOf(ctx.extra.request, options.trustProxy));
-      if (!verdict.allowed) {
-        ctx.extra.socket.close(TOO_MANY_REQUESTS, `Too many requests; retry after ${verdict.retryAfterSeconds} s`);
-        return [new GraphQLError('Too many requests.', { extensions: { code: 'RATE_LIMITED' } })];
+      const query = options.documentFor ? options.documentFor(payload) : payload.query;
+      if (query instanceof GraphQLError) return [query];
+      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        ...ctx,
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        params: { ...payload, query },
+      });
+      let contextValue: unknown;
+      try {
+        // Building the context counts the operation against the rate limit (request-guards.ts).
+        contextValue = await contextFactory();
+      } catch (error) {
+        if (!(error instanceof GraphQLError) || error.extensions.code !== 'RATE_LIMITED') throw error;
+        ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, error.message);
+        return [error];
       }
       const ids = open.get(ctx.extra.socket) ?? new Set<string>();
       open.set(ctx.extra.socket, ids);
@@ -89,27 +99,11 @@ export function attachWebSocketEndpoint(
           ),
         ];
       }
-      const query = options.documentFor ? options.documentFor(payload) : payload.query;
-      if (query instanceof GraphQLError) return [query];
-      const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-        ...ctx,
-        req: ctx.extra.request,
-        socket: ctx.extra.socket,
-        params: { ...payload, query },
-      });
-      const bytes = Buffer.byteLength(query, 'utf8');
-      if (bytes > options.limits.maxDocumentBytes) {
-        return [
-          new GraphQLError(`The GraphQL document is ${bytes} bytes; the limit is ${options.limits.maxDocumentBytes}.`, {
-            extensions: { code: 'DOCUMENT_TOO_LARGE' },
-          }),
-        ];
-      }
       let document: ReturnType<typeof parse>;
       try {
         document = parse(query);
       } catch (error) {
-        // Syntax errors and armor's token limit: answer them, do not drop the socket.
+        // Syntax errors and the document limits (size, tokens): answer them, do not drop the socket.
         if (error instanceof GraphQLError) return [error];
         throw error;
       }
@@ -121,7 +115,7 @@ export function attachWebSocketEndpoint(
         document,
         operationName: payload.operationName,
         variableValues: payload.variables,
-        contextValue: await contextFactory(),
+        contextValue,
         rootValue: { execute, subscribe } satisfies EnvelopedRoot,
       };
     },

@@ -29,7 +29,11 @@ async function graphqlPost(url: string, body: unknown, token?: string) {
   });
   return {
     status: response.status,
-    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] },
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    },
   };
 }
 
@@ -64,11 +68,16 @@ describe.runIf(postgresAvailable)('PostgreSQL faults (own server on a spare port
     expect(body).toEqual({ data: { articles: { totalCount: 5 } } });
   });
 
-  it('answers cleanly while PostgreSQL is lost, and recovers without a restart', async () => {
+  it('answers "unavailable, retry" (503, Retry-After) while PostgreSQL is lost, and recovers without a restart', async () => {
     await postgres.stop();
     const during = await graphqlPost(`${server.baseUrl}/graphql`, { query: '{ articles(first: 1) { totalCount } }' });
-    expect(during.status).toBe(200);
-    expect(during.body.errors?.[0]?.message).toBeTruthy();
+    expect(during.status).toBe(503);
+    expect(Number(during.retryAfter)).toBeGreaterThan(0);
+    expect(during.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/database is unavailable; retry in \d+ s/),
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(during.retryAfter) },
+    });
+    expect(JSON.stringify(during.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|prisma/i);
     expect(await status(`${server.baseUrl}/readyz`)).toBe(503);
     expect(await status(`${server.baseUrl}/healthz`)).toBe(200);
 

@@ -3,11 +3,13 @@
 // in a clear refusal, never a crash, a hang, a leak of internals or a change of data.
 
 import { serverAudits } from 'graphql-http';
+import { CloseCode } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hashToken } from '../../src/auth/tokens.ts';
 import { type App, CSRF_HEADER, createApp } from '../../src/server/app.ts';
 import { DEFAULT_LIMITS } from '../../src/server/limits.ts';
+import { RATE_LIMITED_CLOSE_CODE } from '../../src/server/websocket.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { testTargets } from '../support/databases.ts';
 import { executeOverWebSocket, subscribeOverWebSocket, waitUntil } from '../support/feed-clients.ts';
@@ -375,7 +377,7 @@ describe('rate limits and WebSocket limits', () => {
     expect(await closed).toBe(4409);
   });
 
-  it('answers HTTP over the rate limit with 429 and Retry-After, and closes WebSockets with 4429', async () => {
+  it('answers HTTP over the rate limit with 429 and Retry-After, and closes WebSockets with a code of our own', async () => {
     let refused: Response | undefined;
     for (let n = 0; n < 40 && !refused; n++) {
       const response = await fetch(httpUrl, {
@@ -392,7 +394,10 @@ describe('rate limits and WebSocket limits', () => {
 
     const subscription = subscribeOverWebSocket(wsUrl, 'subscription { trendPublished { sequence } }');
     await subscription.ended;
-    expect(subscription.closeCode()).toBe(4429);
+    // Not graphql-ws's 4429 ("too many connection_init messages"), which its clients never retry.
+    expect(subscription.closeCode()).toBe(RATE_LIMITED_CLOSE_CODE);
+    expect(RATE_LIMITED_CLOSE_CODE).not.toBe(CloseCode.TooManyInitialisationRequests);
+    expect(Object.values(CloseCode)).not.toContain(RATE_LIMITED_CLOSE_CODE);
     const overWs = executeOverWebSocket(wsUrl, '{ categories { slug } }');
     await expect(overWs).rejects.toBeDefined();
   });

@@ -1,13 +1,15 @@
 // Test databases: every integration suite runs against each selected target and owns
 // its database (a fresh in-memory PGlite, or a fresh PostgreSQL database dropped after).
 //
-// TEST_DATABASES=pglite,postgres (default both). PostgreSQL is skipped with a warning
-// when unreachable, except in CI (CI=true) or when named explicitly: then it fails.
+// TEST_DATABASES=pglite,postgres (default both). PostgreSQL is skipped when unreachable,
+// and the run's summary says so (skips.ts), except in CI (CI=true) or when named
+// explicitly: then it fails.
 
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { type Database, type OpenDatabaseOptions, openDatabase } from '../../src/db/database.ts';
 import { applyMigrations } from '../../src/db/migrations.ts';
+import { reportSkipped } from './skips.ts';
 
 export type TestTarget = 'pglite' | 'postgres';
 
@@ -42,9 +44,7 @@ export function testTargets(): Promise<TestTarget[]> {
     if (!selected.includes('postgres')) return selected;
     const required = process.env.CI === 'true' || named !== undefined;
     if (required || (await postgresReachable())) return selected;
-    console.warn(
-      `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable: its tests are skipped (CI=true makes this a failure)`,
-    );
+    reportSkipped('PostgreSQL', `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable`);
     return selected.filter((target) => target !== 'postgres');
   })();
   return targets;

@@ -1,8 +1,9 @@
-// The Redis the scale-out tests share. Like PostgreSQL: skipped with a warning when
-// unreachable on a developer machine, a failure in CI (CI=true) or when TEST_REDIS_URL
-// names it explicitly.
+// The Redis the scale-out tests share. Like PostgreSQL: skipped when unreachable on a
+// developer machine (the run's summary says so, see skips.ts), a failure in CI (CI=true)
+// or when TEST_REDIS_URL names it explicitly.
 
 import { Redis } from 'ioredis';
+import { reportSkipped } from './skips.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -32,8 +33,6 @@ export async function redisForTests(): Promise<boolean> {
       `Redis at ${TEST_REDIS_URL} is unreachable, and the tests require it (CI=true or TEST_REDIS_URL set)`,
     );
   }
-  console.warn(
-    `Redis at ${TEST_REDIS_URL} is unreachable: the scale-out tests are skipped (CI=true makes this a failure)`,
-  );
+  reportSkipped('Redis', `Redis at ${TEST_REDIS_URL} is unreachable`);
   return false;
 }
