@@ -7,6 +7,7 @@ import {
   type RejectionReason,
 } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage, corpusText } from '../support/corpus.ts';
+import { asCaptured } from '../support/corrections.ts';
 
 interface ExpectedArticle {
   title: string;
@@ -134,7 +135,7 @@ describe('parseDocument on the bundled corpus', () => {
         const lines = corpusText(file)
           .split('\n')
           .map((line) => line.trim());
-        const paragraphs = [parsed, ...parsed.related].flatMap((article) => article.paragraphs);
+        const paragraphs = [parsed, ...parsed.related].flatMap((article) => asCaptured(article).paragraphs);
         for (const paragraph of paragraphs) expect(lines).toContain(paragraph);
         const bodyLines = lines.filter(
           (line) =>
