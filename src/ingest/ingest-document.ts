@@ -9,9 +9,15 @@
 
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
+import {
+  type ActorMention,
+  candidatePersonKeys,
+  findPageActors,
+  gazetteerSurfaces,
+  type KnownPerson,
+} from './actors.ts';
 import { refreshComputedLinks } from './computed-links.ts';
-import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
+import { PARSER_VERSION, type ParsedArticle, parseDocument, type TextCorrection } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
 
 export type IngestOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
@@ -89,6 +95,8 @@ interface ArticlePayload {
   wordCount: number;
   slugs: string[];
   mentions: { actorKey: string; count: number }[];
+  /** Stored as Article.corrections (archive_store_article, migration 20261201110000). */
+  corrections: TextCorrection[];
 }
 
 function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[]): ArticlePayload {
@@ -109,6 +117,7 @@ function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[
       `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`,
     ],
     mentions: mentions.map((mention) => ({ actorKey: mention.key, count: mention.count })),
+    corrections: article.corrections,
   };
 }
 
@@ -173,8 +182,9 @@ export async function ingestDocument(
     ...new Map(parsed.related.filter((e) => identityOf(e) !== mainIdentity).map((e) => [identityOf(e), e])).values(),
   ];
   const knownPeople = await findKnownPeople(prisma, [parsed, ...excerpts].flatMap(textOf));
-  const mainMentions = findActors(textOf(parsed), knownPeople);
-  const excerptMentions = excerpts.map((excerpt) => findActors(textOf(excerpt), knownPeople));
+  const found = findPageActors([parsed, ...excerpts].map(textOf), knownPeople);
+  const [mainMentions, ...excerptMentions] = found.articles as [ActorMention[], ...ActorMention[][]];
+  const warnings = [...parsed.warnings, ...found.warnings];
 
   const payload: PagePayload = {
     sha256,
@@ -194,7 +204,7 @@ export async function ingestDocument(
       outcome: row!.outcome,
       articleId: row!.article_id,
       trendSequence: row!.trend_sequence,
-      warnings: parsed.warnings,
+      warnings,
     };
   };
 

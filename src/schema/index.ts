@@ -4,6 +4,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './article.ts';
+import './correction.ts';
 import './facets.ts';
 import './category.ts';
 import './actor.ts';

@@ -24,11 +24,17 @@ const IngestDocumentInput = builder.inputType('IngestDocumentInput', {
 });
 
 const IngestDocumentPayload = builder
-  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRow }>('IngestDocumentPayload')
+  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRow; warnings: string[] }>(
+    'IngestDocumentPayload',
+  )
   .implement({
     fields: (t) => ({
       outcome: t.field({ type: IngestOutcomeEnum, resolve: (payload) => payload.outcome }),
       article: t.field({ type: Article, resolve: (payload) => payload.article }),
+      warnings: t.exposeStringList('warnings', {
+        description:
+          'Oddities of the page that were tolerated, in English: ignored lines, or people beyond the 100 a page may introduce (left as plain text). Empty for a clean page.',
+      }),
     }),
   });
 
@@ -62,7 +68,7 @@ builder.mutationFields((t) => ({
         ...queryFromInfo({ context, info, typeName: 'Article', path: ['article'] }),
         where: { id: result.articleId },
       });
-      return { outcome: result.outcome, article };
+      return { outcome: result.outcome, article, warnings: result.warnings };
     },
   }),
 }));

@@ -24,6 +24,8 @@ type Documents = {
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ActorListDocument,
     "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": typeof types.IngestDocumentDocument,
     "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": typeof types.ArticleCountDocument,
+    "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": typeof types.ArticlesMatchingDocument,
+    "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": typeof types.IngestForRepairsDocument,
 };
 const documents: Documents = {
     "\n  query Reference($first: Int!) {\n    articles(first: $first) {\n      totalCount\n      edges {\n        node {\n          title\n          publishedAt\n          category { name }\n          actors(first: 10) { edges { mentionCount node { name kind } } }\n          related(first: 5) { edges { node { kind target { title category { name } } } } }\n        }\n      }\n    }\n  }\n": types.ReferenceDocument,
@@ -36,6 +38,8 @@ const documents: Documents = {
     "\n  query ActorList($first: Int, $after: String, $kind: ActorKind, $search: String) {\n    actors(first: $first, after: $after, kind: $kind, search: $search) {\n      totalCount\n      edges { cursor node { name kind } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ActorListDocument,
     "\n  mutation IngestDocument($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      article { id title isStub category { slug } actors(first: 3) { totalCount } }\n    }\n  }\n": types.IngestDocumentDocument,
     "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n": types.ArticleCountDocument,
+    "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": types.ArticlesMatchingDocument,
+    "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": types.IngestForRepairsDocument,
 };
 
 /**
@@ -92,6 +96,14 @@ export function graphql(source: "\n  mutation IngestDocument($input: IngestDocum
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"): (typeof documents)["\n  query ArticleCount {\n    articles(first: 0, filter: { includeStubs: true }) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
