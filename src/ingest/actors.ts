@@ -20,8 +20,7 @@
 //    folded surname (name-key.ts), so spelling variants (Makey/Makei, Tsikhanouski/
 //    Tikhanovsky, Лукашенко) resolve to one actor; two people of one surname are told
 //    apart by their given names (see PeopleRegistry), and a bare surname goes to the
-//    person of that surname the page named last, else to the first person the archive
-//    knew by it.
+//    first person of that surname.
 //
 // Linear in the page's length: every match is a bounded number of map lookups.
 
@@ -325,7 +324,8 @@ function isNameWord(token: Token | undefined, consumed: boolean): boolean {
 
 /**
  * Reads a person's name from token `at`: up to four capitalised words, optionally with
- * a particle ("Bashar al-Assad"). Returns the name's words and the index after it.
+ * a particle ("Bashar al-Assad") or a hyphenated given name ("Eva-Maria Liimets").
+ * Returns the name's words and the index after it.
  */
 function readName(
   tokens: readonly Token[],
@@ -338,6 +338,15 @@ function readName(
     const token = tokens[cursor];
     if (isNameWord(token, !!consumed[cursor])) {
       if (titleEndingAt(tokens, cursor, consumed) !== null) break; // "President Minister ..." is not a name
+      if (
+        words.length === 0 &&
+        tokens[cursor + 1]?.text === '-' &&
+        isNameWord(tokens[cursor + 2], !!consumed[cursor + 2])
+      ) {
+        words.push(`${token!.text}-${tokens[cursor + 2]!.text}`);
+        cursor += 3;
+        continue;
+      }
       words.push(token!.text);
       cursor++;
       continue;
@@ -527,13 +536,14 @@ class PeopleRegistry {
     return { existing: undefined, key: ownKey };
   }
 
-  /** The person a bare surname names here: the one mentioned last, else the first bearer. */
-  bearerFor(surname: string, lastMentioned: ReadonlyMap<string, string>): string | undefined {
+  /**
+   * The person a bare surname names: the first person of that surname (who holds its plain
+   * key). "Valery Tsepkalo ... his wife Veronika Tsepkalo ... Tsepkalo later moved to Kyiv":
+   * news prose names a relative in full and keeps the bare surname for the main subject.
+   */
+  bearerFor(surname: string): string | undefined {
     const bearers = this.bearersOf(surname);
-    if (bearers.length === 0) return undefined;
-    const last = lastMentioned.get(surname);
-    if (last !== undefined && bearers.includes(last)) return last;
-    return bearers.find((key) => this.get(key)?.surname === surname) ?? bearers[0];
+    return bearers.find((key) => key === `person:${surname}`) ?? bearers[0];
   }
 }
 
@@ -668,16 +678,12 @@ export function findPageActors(
   // Count every mention, institutions and people alike, longest match first.
   const counted = segmentsByArticle.map((segments) => {
     const mentions = new Map<string, ActorMention & { seen: Set<string> }>();
-    const lastMentioned = new Map<string, string>();
     for (const { text, tokens, institutions } of segments) {
       for (let i = 0; i < tokens.length; ) {
         let match: { actorKey: string; end: number } | null | undefined =
           institutions[i] ?? people.names.match(tokens, i, 2);
-        if (match) {
-          const person = people.get(match.actorKey);
-          if (person) lastMentioned.set(person.surname, person.key);
-        } else if (tokens[i]!.isCapitalised && tokens[i]!.text.length <= MAX_NAME_WORD_LENGTH) {
-          const actorKey = people.bearerFor(foldName(tokens[i]!.text), lastMentioned);
+        if (!match && tokens[i]!.isCapitalised && tokens[i]!.text.length <= MAX_NAME_WORD_LENGTH) {
+          const actorKey = people.bearerFor(foldName(tokens[i]!.text));
           match = actorKey === undefined ? null : { actorKey, end: i + 1 };
         }
         if (!match) {
