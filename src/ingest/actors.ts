@@ -576,11 +576,22 @@ export function gazetteerSurfaces(key: string): readonly string[] {
   return gazetteer.surfacesByKey.get(key) ?? [];
 }
 
-/** The capitalised words of the texts, and pairs of them, as the person keys they could have. */
-export function candidatePersonKeys(texts: readonly string[]): string[] {
+/**
+ * A page's articles (each its title and paragraphs), tokenized once and with the states
+ * and organisations they name marked: what candidatePersonKeys and findPageActors read.
+ */
+export interface PageText {
+  articles: Segment[][];
+}
+
+export function readPageText(articles: readonly (readonly string[])[]): PageText {
+  return { articles: articles.map(segmentsOf) };
+}
+
+/** The capitalised words of a page, and pairs of them, as the person keys they could have. */
+export function candidatePersonKeys(page: PageText): string[] {
   const keys = new Set<string>();
-  for (const text of texts) {
-    const tokens = tokenize(normalizeSpaces(text));
+  for (const { tokens } of page.articles.flat()) {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       if (!token.isCapitalised || token.text.length < 2 || token.text.length > MAX_NAME_WORD_LENGTH) continue;
@@ -628,17 +639,16 @@ export interface FindActorsOptions {
 }
 
 /**
- * The actors named by a page's articles (each an article's title and paragraphs), with
- * mention counts per article. People found anywhere on the page are found in all of its
+ * The actors named by a page's articles, with mention counts per article. People found anywhere on the page are found in all of its
  * articles. `knownPeople` are people the archive discovered before (looked up by
  * candidatePersonKeys).
  */
 export function findPageActors(
-  articles: readonly (readonly string[])[],
+  page: PageText,
   knownPeople: readonly KnownPerson[] = [],
   { maxNewPeople = MAX_NEW_PEOPLE_PER_PAGE }: FindActorsOptions = {},
 ): PageActors {
-  const segmentsByArticle = articles.map(segmentsOf);
+  const segmentsByArticle = page.articles;
   const allSegments = segmentsByArticle.flat();
 
   const known = new PeopleRegistry(gazetteer.people);
@@ -723,5 +733,5 @@ export function findPageActors(
 
 /** The actors named in one article's texts (its title and paragraphs), with mention counts. */
 export function findActors(texts: readonly string[], knownPeople: readonly KnownPerson[] = []): ActorMention[] {
-  return findPageActors([texts], knownPeople).articles[0]!;
+  return findPageActors(readPageText([texts]), knownPeople).articles[0]!;
 }

@@ -15,6 +15,7 @@ import {
   findPageActors,
   gazetteerSurfaces,
   type KnownPerson,
+  readPageText,
 } from './actors.ts';
 import { refreshComputedLinks } from './computed-links.ts';
 import { PARSER_VERSION, type ParsedArticle, parseDocument, type TextCorrection } from './parse-document.ts';
@@ -181,8 +182,9 @@ export async function ingestDocument(
   const excerpts = [
     ...new Map(parsed.related.filter((e) => identityOf(e) !== mainIdentity).map((e) => [identityOf(e), e])).values(),
   ];
-  const knownPeople = await findKnownPeople(prisma, [parsed, ...excerpts].flatMap(textOf));
-  const found = findPageActors([parsed, ...excerpts].map(textOf), knownPeople);
+  const pageText = readPageText([parsed, ...excerpts].map(textOf));
+  const knownPeople = await findKnownPeople(prisma, candidatePersonKeys(pageText));
+  const found = findPageActors(pageText, knownPeople);
   const [mainMentions, ...excerptMentions] = found.articles as [ActorMention[], ...ActorMention[][]];
   const warnings = [...parsed.warnings, ...found.warnings];
 
@@ -226,8 +228,7 @@ export async function ingestDocument(
   }
 }
 
-async function findKnownPeople(prisma: PrismaClient, texts: readonly string[]): Promise<KnownPerson[]> {
-  const keys = candidatePersonKeys(texts);
+async function findKnownPeople(prisma: PrismaClient, keys: readonly string[]): Promise<KnownPerson[]> {
   if (keys.length === 0) return [];
   return prisma.$queryRaw<KnownPerson[]>`
     SELECT a.key, a.name, coalesce(array_agg(al.surface ORDER BY al.id) FILTER (WHERE al.id IS NOT NULL), '{}') AS surfaces

@@ -16,9 +16,10 @@ export const PARSER_VERSION = 2;
 
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 /**
- * Longest title, in characters. Titles are indexed (an article's identity); PostgreSQL
- * refuses an index row over about 2,700 bytes, and 500 characters stay under it even at
- * four bytes each. The site's titles run to about 130.
+ * Longest title, in UTF-16 code units (JavaScript's length; a character outside the
+ * Basic Multilingual Plane counts twice). Titles are indexed (an article's identity):
+ * PostgreSQL refuses an index row over about 2,700 bytes, and 500 code units are at most
+ * 1,500 bytes of UTF-8. The site's titles run to about 130.
  */
 export const MAX_TITLE_LENGTH = 500;
 /** Longest category name (a title prefix longer than this is part of the title). */
@@ -28,11 +29,12 @@ export const MAX_CREDIT_LENGTH = 300;
 /**
  * Most text a page may carry in its articles (titles and paragraphs, the excerpts
  * included), in bytes of UTF-8. Each article's text is indexed for search, and a
- * PostgreSQL search vector holds at most 1 MiB of distinct words and positions (a
- * 1 MB body of distinct words needs 1.4 MB); finding a page's actors also stays within
- * a few tens of milliseconds. The site's pages carry 5 to 10 KB.
+ * PostgreSQL search vector holds at most 1 MiB of distinct words and positions (a 1 MB
+ * body of distinct words needs 1.4 MB); and finding the actors of the largest page, the
+ * worst kind of text included, takes a few tens of milliseconds of the request thread.
+ * The site's pages carry 5 to 10 KB.
  */
-export const MAX_PAGE_TEXT_BYTES = 256 * 1024;
+export const MAX_PAGE_TEXT_BYTES = 128 * 1024;
 
 export type RejectionReason =
   | 'EMPTY'
@@ -205,15 +207,44 @@ function toParagraphs(lines: readonly (Line | null)[]): string[] {
   return paragraphs;
 }
 
-/** Lines with blank ones as null, so paragraph breaks survive. */
+const NON_BLANK = /\S/g;
+
+function isLineBreak(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/**
+ * The non-blank lines, with a null where one or more blank lines stood, so paragraph
+ * breaks survive. Blank stretches are skipped by a regular expression and only counted:
+ * a page of a million line breaks once made a million-entry array.
+ */
 function toLines(text: string): (Line | null)[] {
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .map((raw, index) => {
-      const trimmed = raw.trim();
-      return trimmed ? { text: trimmed, raw, index } : null;
-    });
+  const lines: (Line | null)[] = [];
+  let cursor = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineNumber = 0;
+  for (;;) {
+    NON_BLANK.lastIndex = cursor;
+    const found = NON_BLANK.exec(text);
+    if (!found) break;
+    let lineStart = cursor;
+    let breaks = 0;
+    for (let i = cursor; i < found.index; i++) {
+      const code = text.charCodeAt(i);
+      // \r\n is one break, counted at its \n.
+      if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
+        breaks++;
+        lineStart = i + 1;
+      }
+    }
+    if (breaks > 1 && lines.length > 0) lines.push(null);
+    lineNumber += breaks;
+    let end = found.index;
+    while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+    const raw = text.slice(lineStart, end);
+    lines.push({ text: raw.trim(), raw, index: lineNumber });
+    cursor = end;
+  }
+  return lines;
 }
 
 /** What the header lines around a title say: a date, a credit, a "Category status". */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ActorMention, findActors, findPageActors, foldName, personKey } from '../../src/ingest/actors.ts';
+import {
+  type ActorMention,
+  findActors,
+  findPageActors,
+  foldName,
+  MAX_NAME_WORD_LENGTH,
+  personKey,
+  readPageText,
+} from '../../src/ingest/actors.ts';
 import { parseDocument } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 
@@ -195,18 +203,30 @@ describe('findActors: transliterations fold to one person, different people stay
   });
 });
 
+describe('findActors: bounded names', () => {
+  it('takes no word longer than the limit for a name, so keys and aliases stay small', () => {
+    const long = `K${'a'.repeat(MAX_NAME_WORD_LENGTH)}`;
+    const found = findActors([`Foreign Minister ${long} met Makei. ${long} left.`]);
+    expect(found.map((m) => m.name)).toEqual(['Vladimir Makei']);
+    const known = findActors([`Foreign Minister Ivan K${'a'.repeat(MAX_NAME_WORD_LENGTH - 2)} met.`]);
+    expect(known.map((m) => m.kind)).toEqual(['PERSON']);
+  });
+});
+
 describe('findPageActors', () => {
   it('finds people named anywhere on the page in each of its articles', () => {
-    const { articles } = findPageActors([
-      ['Talks in Vilnius', 'His counterpart Gabrielius Landsbergis received Makei.'],
-      ['An excerpt', 'Landsbergis later criticised Minsk.'],
-    ]);
+    const { articles } = findPageActors(
+      readPageText([
+        ['Talks in Vilnius', 'His counterpart Gabrielius Landsbergis received Makei.'],
+        ['An excerpt', 'Landsbergis later criticised Minsk.'],
+      ]),
+    );
     expect(people(articles[1]!)).toEqual([['Gabrielius Landsbergis', 1]]);
   });
 
   it('introduces at most the capped number of new people and warns about the rest', () => {
     const sentences = ['Oleg Aaaa', 'Oleg Bbbb', 'Oleg Cccc'].map((name) => `Foreign Minister ${name} met Makei.`);
-    const { articles, warnings } = findPageActors([sentences], [], { maxNewPeople: 2 });
+    const { articles, warnings } = findPageActors(readPageText([sentences]), [], { maxNewPeople: 2 });
     expect(people(articles[0]!).map(([name]) => name)).toEqual(['Oleg Aaaa', 'Oleg Bbbb', 'Vladimir Makei']);
     expect(warnings).toEqual([
       'the page names 3 people the archive does not know; the first 2 are linked as actors, 1 are left as plain text',

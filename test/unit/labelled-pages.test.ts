@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ActorMention, candidatePersonKeys, findPageActors, type KnownPerson } from '../../src/ingest/actors.ts';
+import {
+  type ActorMention,
+  candidatePersonKeys,
+  findPageActors,
+  type KnownPerson,
+  readPageText,
+} from '../../src/ingest/actors.ts';
 import { parseDocument } from '../../src/ingest/parse-document.ts';
 
 const DIR = fileURLToPath(new URL('../fixtures/labelled-pages/', import.meta.url));
@@ -56,13 +62,13 @@ function runLabelledSet() {
 
   for (const file of PAGE_FILES) {
     const page = parseDocument(readFileSync(join(DIR, file)), file);
-    const texts = [page, ...page.related].map((article) => [article.title, ...article.paragraphs]);
+    const text = readPageText([page, ...page.related].map((article) => [article.title, ...article.paragraphs]));
     // As ingestDocument: the archive's people whose keys the page's words could have.
-    const candidates = new Set(candidatePersonKeys(texts.flat()));
+    const candidates = new Set(candidatePersonKeys(text));
     const known: KnownPerson[] = [...archive]
       .filter(([key]) => candidates.has(key))
       .map(([key, person]) => ({ key, name: person.name, surfaces: [...person.surfaces] }));
-    const found = findPageActors(texts, known).articles.flat();
+    const found = findPageActors(text, known).articles.flat();
 
     const expected = labels.pages[file]!;
     const foundPeople = found.filter((actor) => actor.kind === 'PERSON');

@@ -230,7 +230,7 @@ describe('parseDocument rejects what it cannot read, naming the reason', () => {
       'more text than a page may hold',
       `T\nMay 15, 2017 11:57\n\n${'word '.repeat(MAX_PAGE_TEXT_BYTES / 5 + 1)}\n\nmore`,
       'TEXT_TOO_LONG',
-      /hold 262149 bytes, more than 262144/,
+      new RegExp(`hold \\d+ bytes, more than ${MAX_PAGE_TEXT_BYTES}`),
     ],
     ['a title and a credit but no date', 'A title\nPhoto: x.by\n\nBody.', 'NO_DATE', /found "Body\." on line 4/],
   ])('%s', (_, input, reason, message) => {
