@@ -731,6 +731,24 @@ export function findPageActors(
   return { articles: counted, warnings };
 }
 
+/**
+ * The key each stored person (by name, oldest first) has under today's rules, as if the
+ * archive met them in that order: for re-keying an archive stored under earlier rules
+ * (person-keys.ts).
+ */
+export function personKeysOf(people: readonly { id: number; name: string }[]): Map<number, string> {
+  const registry = new PeopleRegistry(gazetteer.people);
+  const keys = new Map<number, string>();
+  for (const person of people) {
+    const words = wordsOf(person.name);
+    if (words.length === 0) continue;
+    const { existing, key } = registry.resolve(words);
+    if (!existing || words.length > wordsOf(existing.name).length) registry.add(personRecord(key, person.name), []);
+    keys.set(person.id, key);
+  }
+  return keys;
+}
+
 /** The actors named in one article's texts (its title and paragraphs), with mention counts. */
 export function findActors(texts: readonly string[], knownPeople: readonly KnownPerson[] = []): ActorMention[] {
   return findPageActors(readPageText([texts]), knownPeople).articles[0]!;
