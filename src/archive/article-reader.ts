@@ -14,6 +14,7 @@
 
 import type { SqlRunner } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import type { TextCorrection } from '../ingest/keyboard-layout.ts';
 import { type ArticlePageRequest, cappedCountSql, pageSql, type RankingStrategy } from './article-queries.ts';
 
 /** Which rows of a keyset-paged list to read: `size` + 1 rows after `from` in the direction of travel. */
@@ -38,7 +39,8 @@ export type ArticleColumn =
   | 'wordCount'
   | 'isStub'
   | 'categoryId'
-  | 'lead';
+  | 'lead'
+  | 'corrections';
 export type CategoryColumn = 'slug' | 'name';
 export type ActorColumn = 'slug' | 'name' | 'kind' | 'aliases';
 export type LinkColumn = 'position' | 'kind' | 'score' | 'sourceId' | 'targetId';
@@ -136,6 +138,8 @@ export interface ArticleRecord {
   isStub: boolean;
   categoryId: number | null;
   lead: string;
+  /** The parser's repairs of the captured text (src/ingest/keyboard-layout.ts). */
+  corrections: TextCorrection[];
   category: CategoryRecord | null;
   sourceDocuments: SourceDocumentRecord[];
   actorPages: Record<string, PageRecord<MentionRecord>>;
@@ -223,6 +227,7 @@ const ARTICLE_COLUMN_SQL: Record<ArticleColumn, (alias: string) => Prisma.Sql> =
   isStub: (a) => Prisma.raw(`${a}."isStub"`),
   categoryId: (a) => Prisma.raw(`${a}."categoryId"`),
   lead: (a) => Prisma.raw(`coalesce(${a}.paragraphs[1], '')`),
+  corrections: (a) => Prisma.raw(`${a}.corrections`),
 };
 
 function newArticle(): ArticleRecord {

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 import { ingestFiles, listDocumentFiles } from '../ingest/ingest-files.ts';
+import { rekeyPeople } from '../ingest/person-keys.ts';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './database.ts';
 import { applyMigrations, pendingMigrationNames } from './migrations.ts';
 
@@ -36,6 +37,10 @@ export async function prepareOpenDatabase(database: Database, options: Omit<Prep
   if (pending === null || pending.length > 0) {
     const applied = await applyMigrations(database.adapterFactory);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  }
+  const rekeyed = await rekeyPeople(database.prisma);
+  if (rekeyed.renames.length || rekeyed.merges.length) {
+    log(`re-keyed people under today's rules: ${rekeyed.renames.length} renamed, ${rekeyed.merges.length} merged`);
   }
   if (options.seed && (await database.prisma.article.count()) === 0) {
     // Source names relative to the working directory read better than absolute paths.

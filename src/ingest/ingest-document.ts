@@ -10,10 +10,17 @@
 import { createHash } from 'node:crypto';
 import { assertBeforeDeadline, cancelStatementsAtDeadline, DeadlineExceededError } from '../db/deadline.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { type ActorMention, candidatePersonKeys, findActors, gazetteerSurfaces, type KnownPerson } from './actors.ts';
+import {
+  type ActorMention,
+  candidatePersonKeys,
+  findPageActors,
+  gazetteerSurfaces,
+  type KnownPerson,
+  readPageText,
+} from './actors.ts';
 import { type ArchiveChange, mergeArchiveChanges } from './archive-change.ts';
 import { refreshComputedLinks } from './computed-links.ts';
-import { PARSER_VERSION, type ParsedArticle, parseDocument } from './parse-document.ts';
+import { PARSER_VERSION, type ParsedArticle, parseDocument, type TextCorrection } from './parse-document.ts';
 import { countWords, normalizeTitle, PARAGRAPH_SEPARATOR, slugify } from './text.ts';
 
 export type IngestOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED';
@@ -110,6 +117,8 @@ interface ArticlePayload {
   wordCount: number;
   slugs: string[];
   mentions: { actorKey: string; count: number }[];
+  /** Stored as Article.corrections (archive_store_article, migration 20261201110000). */
+  corrections: TextCorrection[];
 }
 
 function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[]): ArticlePayload {
@@ -130,6 +139,7 @@ function articlePayload(article: ParsedArticle, mentions: readonly ActorMention[
       `${base}-${sha256Hex(Buffer.from(identityOf(article))).slice(0, 8)}`,
     ],
     mentions: mentions.map((mention) => ({ actorKey: mention.key, count: mention.count })),
+    corrections: article.corrections,
   };
 }
 
@@ -201,9 +211,11 @@ export async function ingestDocument(
   const excerpts = [
     ...new Map(parsed.related.filter((e) => identityOf(e) !== mainIdentity).map((e) => [identityOf(e), e])).values(),
   ];
-  const knownPeople = await findKnownPeople(prisma, [parsed, ...excerpts].flatMap(textOf));
-  const mainMentions = findActors(textOf(parsed), knownPeople);
-  const excerptMentions = excerpts.map((excerpt) => findActors(textOf(excerpt), knownPeople));
+  const pageText = readPageText([parsed, ...excerpts].map(textOf));
+  const knownPeople = await findKnownPeople(prisma, candidatePersonKeys(pageText));
+  const found = findPageActors(pageText, knownPeople);
+  const [mainMentions, ...excerptMentions] = found.articles as [ActorMention[], ...ActorMention[][]];
+  const warnings = [...parsed.warnings, ...found.warnings];
 
   const payload: PagePayload = {
     sha256,
@@ -224,7 +236,7 @@ export async function ingestDocument(
       outcome: row!.outcome,
       articleId: row!.article_id,
       trendSequence: row!.trend_sequence,
-      warnings: parsed.warnings,
+      warnings,
       change: {
         revisions: [row!.revision],
         articleIds: row!.touched_article_ids,
@@ -268,8 +280,7 @@ export async function ingestDocument(
   }
 }
 
-async function findKnownPeople(prisma: PrismaClient, texts: readonly string[]): Promise<KnownPerson[]> {
-  const keys = candidatePersonKeys(texts);
+async function findKnownPeople(prisma: PrismaClient, keys: readonly string[]): Promise<KnownPerson[]> {
   if (keys.length === 0) return [];
   return prisma.$queryRaw<KnownPerson[]>`
     SELECT a.key, a.name, coalesce(array_agg(al.surface ORDER BY al.id) FILTER (WHERE al.id IS NOT NULL), '{}') AS surfaces

@@ -36,11 +36,19 @@ export interface LocalDateTime {
   minute: number;
 }
 
+/** Instants already converted: a page's date lines repeat, and the conversion asks Intl twice. */
+const converted = new Map<number, number>();
+const CONVERTED_LIMIT = 10_000;
+
 /** The UTC instant of a wall-clock time in Minsk. */
 export function minskLocalTimeToUtc(local: LocalDateTime): Date {
   const wallClockAsUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const known = converted.get(wallClockAsUtc);
+  if (known !== undefined) return new Date(known);
+  if (converted.size >= CONVERTED_LIMIT) converted.clear();
   // Two passes settle the offset on both sides of a DST change.
   let instant = wallClockAsUtc - minskOffsetAt(wallClockAsUtc);
   instant = wallClockAsUtc - minskOffsetAt(instant);
+  converted.set(wallClockAsUtc, instant);
   return new Date(instant);
 }

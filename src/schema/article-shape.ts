@@ -45,6 +45,7 @@ const ARTICLE_COLUMNS: Record<string, ArticleColumn> = {
   wordCount: 'wordCount',
   isStub: 'isStub',
   lead: 'lead',
+  corrections: 'corrections',
 };
 const CATEGORY_COLUMNS: Record<string, CategoryColumn> = { slug: 'slug', name: 'name' };
 const ACTOR_COLUMNS: Record<string, ActorColumn> = { slug: 'slug', name: 'name', kind: 'kind', aliases: 'aliases' };

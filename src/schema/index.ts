@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import './date-time.ts';
 import './node.ts';
 import './article.ts';
+import './correction.ts';
 import './facets.ts';
 import './category.ts';
 import './actor.ts';

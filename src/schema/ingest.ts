@@ -36,7 +36,9 @@ const IngestDocumentInput = builder.inputType('IngestDocumentInput', {
 });
 
 const IngestDocumentPayload = builder
-  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRecord }>('IngestDocumentPayload')
+  .objectRef<{ outcome: 'CREATED' | 'UPDATED' | 'UNCHANGED'; article: ArticleRecord; warnings: string[] }>(
+    'IngestDocumentPayload',
+  )
   .implement({
     description: 'The result of ingesting a page.',
     fields: (t) => ({
@@ -49,6 +51,10 @@ const IngestDocumentPayload = builder
         type: Article,
         description: "The page's article, as stored now (also when nothing changed).",
         resolve: (payload) => payload.article,
+      }),
+      warnings: t.exposeStringList('warnings', {
+        description:
+          'Oddities of the page that were tolerated, in English: ignored lines, or people beyond the 100 a page may introduce (left as plain text). Empty for a clean page.',
       }),
     }),
   });
@@ -91,7 +97,7 @@ builder.mutationFields((t) => ({
       }
       const article = await context.loaders.articlesById(articleShapeAt(info, ['article'])).load(result.articleId);
       if (!article) throw new Error(`article ${result.articleId} vanished right after its ingest`);
-      return { outcome: result.outcome, article };
+      return { outcome: result.outcome, article, warnings: result.warnings };
     },
   }),
 }));

@@ -34,6 +34,8 @@ type Documents = {
     "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": typeof types.CachedArticleRelatedDocument,
     "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": typeof types.CachedCategoryNameDocument,
     "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": typeof types.CachedIngestDocument,
+    "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": typeof types.ArticlesMatchingDocument,
+    "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": typeof types.IngestForRepairsDocument,
 };
 const documents: Documents = {
     "\n  query Reference($first: Int!) {\n    articles(first: $first) {\n      totalCount\n      edges {\n        node {\n          title\n          publishedAt\n          category { name }\n          actors(first: 10) { edges { mentionCount node { name kind } } }\n          related(first: 5) { edges { node { kind target { title category { name } } } } }\n        }\n      }\n    }\n  }\n": types.ReferenceDocument,
@@ -56,6 +58,8 @@ const documents: Documents = {
     "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": types.CachedArticleRelatedDocument,
     "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": types.CachedCategoryNameDocument,
     "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": types.CachedIngestDocument,
+    "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": types.ArticlesMatchingDocument,
+    "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": types.IngestForRepairsDocument,
 };
 
 /**
@@ -152,6 +156,14 @@ export function graphql(source: "\n  query CachedCategoryName($slug: String!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"): (typeof documents)["\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

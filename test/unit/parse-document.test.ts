@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { minskLocalTimeToUtc } from '../../src/ingest/minsk-time.ts';
 import {
   DocumentRejectedError,
+  MAX_CATEGORY_LENGTH,
+  MAX_CREDIT_LENGTH,
   MAX_DOCUMENT_BYTES,
+  MAX_PAGE_TEXT_BYTES,
+  MAX_TITLE_LENGTH,
   parseDocument,
   type RejectionReason,
 } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage, corpusText } from '../support/corpus.ts';
+import { asCaptured } from '../support/corrections.ts';
 
 interface ExpectedArticle {
   title: string;
@@ -134,7 +139,7 @@ describe('parseDocument on the bundled corpus', () => {
         const lines = corpusText(file)
           .split('\n')
           .map((line) => line.trim());
-        const paragraphs = [parsed, ...parsed.related].flatMap((article) => article.paragraphs);
+        const paragraphs = [parsed, ...parsed.related].flatMap((article) => asCaptured(article).paragraphs);
         for (const paragraph of paragraphs) expect(lines).toContain(paragraph);
         const bodyLines = lines.filter(
           (line) =>
@@ -190,6 +195,49 @@ describe('parseDocument rejects what it cannot read, naming the reason', () => {
     expect(rejection(input)).toBe(reason);
   });
 
+  it.each<[string, string, RejectionReason, RegExp]>([
+    [
+      'a title over the limit',
+      `${'T'.repeat(MAX_TITLE_LENGTH + 1)}\nMay 15, 2017 11:57\n\nBody.`,
+      'TITLE_TOO_LONG',
+      /title on line 1 has 501 characters, more than 500/,
+    ],
+    [
+      'an excerpt title over the limit',
+      `T\nMay 15, 2017 11:57\n\nBody.\n\nSimilar articles\n\n${'E'.repeat(MAX_TITLE_LENGTH + 1)}\nMay 1, 2017 10:00\n\nX`,
+      'TITLE_TOO_LONG',
+      /title on line 8/,
+    ],
+    [
+      'a 100,000-character title line',
+      `Category: ${'T'.repeat(100_000)}\nMay 15, 2017 11:57\n\nBody.`,
+      'TITLE_TOO_LONG',
+      /more than 500/,
+    ],
+    [
+      'a category status over the limit',
+      `T\nCategory status: ${'c'.repeat(MAX_CATEGORY_LENGTH + 1)}\nMay 15, 2017 11:57\n\nBody.`,
+      'CATEGORY_TOO_LONG',
+      /category on line 2 has 101 characters/,
+    ],
+    [
+      'an image credit over the limit',
+      `T\nMay 15, 2017 11:57\nPhoto: ${'c'.repeat(MAX_CREDIT_LENGTH + 1)}\n\nBody.`,
+      'CREDIT_TOO_LONG',
+      /image credit on line 3 has 301 characters/,
+    ],
+    [
+      'more text than a page may hold',
+      `T\nMay 15, 2017 11:57\n\n${'word '.repeat(MAX_PAGE_TEXT_BYTES / 5 + 1)}\n\nmore`,
+      'TEXT_TOO_LONG',
+      new RegExp(`hold \\d+ bytes, more than ${MAX_PAGE_TEXT_BYTES}`),
+    ],
+    ['a title and a credit but no date', 'A title\nPhoto: x.by\n\nBody.', 'NO_DATE', /found "Body\." on line 4/],
+  ])('%s', (_, input, reason, message) => {
+    expect(rejection(input)).toBe(reason);
+    expect(() => parseDocument(input, 'input.txt')).toThrow(message);
+  });
+
   it('a page over 1 MB, as bytes and as text', () => {
     const page = `A title\nMay 15, 2017 11:57\n\n${'x'.repeat(MAX_DOCUMENT_BYTES)}`;
     expect(rejection(page)).toBe('TOO_LARGE');
@@ -198,6 +246,113 @@ describe('parseDocument rejects what it cannot read, naming the reason', () => {
 });
 
 describe('parseDocument tolerates the shape varying', () => {
+  const BODY = 'Minsk and Vilnius met.';
+  it.each([
+    ['the credit before the date', 'Title here\nPhoto: www.mil.by\nMay 5, 2017 09:03\n\nMinsk and Vilnius met.'],
+    ['the category status after the date', `Title here\nMay 5, 2017 09:03\nCategory status: Economy\n\n${BODY}`],
+    [
+      'credit, category status and date in reverse order, with blank lines',
+      `Title here\n\n\nФото: www.mil.by\n\nCategory status:\n\n\nMay 5, 2017 09:03\n\n\n${BODY}`,
+    ],
+    ['no category status line, a single-digit day', `Title here\nMay 5, 2017 09:03\n${BODY}`],
+    ['header lines before the title', `header -->\nPhoto: www.mil.by\n\nTitle here\n\nMay 5, 2017 09:03\n\n${BODY}`],
+    ['a date without the time', `Title here\nMay 5, 2017\n\n${BODY}`],
+  ])('reads a page with %s', (_, text) => {
+    const parsed = parseDocument(text, 'x.txt');
+    expect(parsed.title).toBe('Title here');
+    expect(parsed.paragraphs).toEqual([BODY]);
+    const minutes = text.includes('09:03') ? 3 : 0;
+    expect(parsed.publishedAt).toEqual(
+      minskLocalTimeToUtc({ year: 2017, month: 5, day: 5, hour: minutes ? 9 : 0, minute: minutes }),
+    );
+    expect(parsed.imageCredit === null || parsed.imageCredit === 'www.mil.by').toBe(true);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('reads header lines around an excerpt date in any order', () => {
+    const parsed = parseDocument(
+      [
+        'Main',
+        'May 5, 2017 09:03',
+        '',
+        'Body.',
+        'Similar articles',
+        'First excerpt',
+        'Image: a.by',
+        '',
+        'May 1, 2017 10:00',
+        'Category status: Security',
+        'E1.',
+        'Second excerpt',
+        'June 2, 2017 11:00',
+        'Фото: b.by',
+        'E2.',
+      ].join('\n'),
+      'x.txt',
+    );
+    expect(parsed.related.map((r) => [r.title, r.imageCredit, r.category, r.paragraphs])).toEqual([
+      ['First excerpt', 'a.by', 'Security', ['E1.']],
+      ['Second excerpt', 'b.by', null, ['E2.']],
+    ]);
+  });
+
+  it('dates an excerpt whose header repeats a line above its date (found by the property test)', () => {
+    const parsed = parseDocument(
+      [
+        'Main',
+        'May 5, 2017 09:03',
+        '',
+        'Body.',
+        'Similar articles',
+        'Excerpt',
+        'Image: a.by',
+        'Фото: b.by',
+        'October 2, 2017 11:49',
+        'E1.',
+      ].join('\n'),
+      'x.txt',
+    );
+    expect(parsed.related.map((r) => [r.title, r.publishedAt.toISOString(), r.imageCredit, r.paragraphs])).toEqual([
+      ['Excerpt', '2017-10-02T08:49:00.000Z', 'a.by', ['E1.']],
+    ]);
+    expect(parsed.warnings).toEqual(['line 9: a repeated header line above this date was ignored']);
+  });
+
+  it('takes a long line that starts like a date for text, not for a bad date', () => {
+    const parsed = parseDocument(
+      'Title\nMay 5, 2017 09:03\n\nBody.\n\nSimilar articles\n\nExcerpt\nMay 1, 2017 10:00\n\nMay 9 parades in Minsk drew crowds.',
+      'x.txt',
+    );
+    expect(parsed.related[0]!.paragraphs).toEqual(['May 9 parades in Minsk drew crowds.']);
+  });
+
+  it('repairs keyboard-layout garble in titles and paragraphs, recording each repair', () => {
+    const parsed = parseDocument(
+      'Minsk seeks to учеутв its reach\nMay 5, 2017 09:03\n\nA quote: «Мы не допустим». Minsk will учеутв it.',
+      'x.txt',
+    );
+    expect(parsed.title).toBe('Minsk seeks to extend its reach');
+    expect(parsed.paragraphs).toEqual(['A quote: «Мы не допустим». Minsk will extend it.']);
+    expect(parsed.corrections).toEqual([
+      {
+        kind: 'KEYBOARD_LAYOUT',
+        original: 'учеутв',
+        replacement: 'extend',
+        field: 'TITLE',
+        paragraphIndex: null,
+        offset: 15,
+      },
+      {
+        kind: 'KEYBOARD_LAYOUT',
+        original: 'учеутв',
+        replacement: 'extend',
+        field: 'PARAGRAPH',
+        paragraphIndex: 0,
+        offset: 'A quote: «Мы не допустим». Minsk will '.length,
+      },
+    ]);
+  });
+
   it('takes the category from a "Category status" value, and credits in any script', () => {
     const parsed = parseDocument(
       'Title here\nCategory status: Economy\nMay 5, 2017 09:03\nФото: 4esnok.by\n\nOne.\n\nTwo.',
