@@ -260,7 +260,12 @@ export class TrendHub {
     const mailbox = new Mailbox(filter, query, JSON.stringify(query));
     if (this.closed) mailbox.close();
     else this.mailboxes.add(mailbox);
-    const items = this.stream<Item>(mailbox, this.last!, after);
+    // Without a cursor, a follower starts with what is committed now: an item whose
+    // routing is still under way (an ingest that answered before this subscription
+    // covered it) was published before it subscribed. Read now, not when the stream
+    // first runs: what is published from here on is live.
+    const liveAfter = after === null ? Math.max(this.last!, this.coveredUpTo) : this.last!;
+    const items = this.stream<Item>(mailbox, liveAfter, after);
     const leave = () => {
       this.mailboxes.delete(mailbox);
       mailbox.close();
