@@ -164,12 +164,11 @@ function valueProblem(
     }
     return null;
   }
-  if (isScalarType(nullable) && value instanceof UnreadableDateTime) {
-    return refuse(
-      argument,
-      {},
-      `must be an ISO-8601 date-time such as "2017-05-15T08:57:00Z"; got ${show(value.received)}`,
-    );
+  // Any invalid Date, not only an UnreadableDateTime: graphql-jit copies input objects,
+  // and a copy is a plain Date of the same (invalid) time.
+  if (isScalarType(nullable) && value instanceof Date && Number.isNaN(value.getTime())) {
+    const received = value instanceof UnreadableDateTime ? show(value.received) : 'an unreadable date';
+    return refuse(argument, {}, `must be an ISO-8601 date-time such as "2017-05-15T08:57:00Z"; got ${received}`);
   }
   if (typeof value === 'string' && bound) {
     if (bound.maxLength !== undefined && value.length > bound.maxLength) {
