@@ -33,6 +33,16 @@ export interface ArticlePageRequest {
   count: boolean;
 }
 
+/**
+ * A whole number the server chose (a page size, a request's index) as an SQL literal,
+ * not a parameter: a statement whose only values are these has no parameters, and
+ * PostgreSQL plans its prepared form once instead of on each of its first executions.
+ */
+export function sqlInteger(value: number): Prisma.Sql {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return Prisma.raw(String(value));
+}
+
 /** Stemming and stop words of English; Cyrillic words pass through unchanged. */
 const TEXT_SEARCH_CONFIG = Prisma.sql`'english'::regconfig`;
 
@@ -152,7 +162,7 @@ export function cappedCountSql(filter: ArticleFilter): Prisma.Sql {
     return Prisma.sql`(SELECT coalesce(max(sequence), 0)::int FROM "TrendEvent")`;
   }
   return Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM "Article" a WHERE ${articleFilterSql(filter)}
-    LIMIT ${EXACT_COUNT_LIMIT + 1}::int) counted)`;
+    LIMIT ${sqlInteger(EXACT_COUNT_LIMIT + 1)}) counted)`;
 }
 
 /** A page's keyset rows for one request: a branch of a statement (UNION ALL joins many). */
@@ -181,18 +191,18 @@ export function pageSql(request: ArticlePageRequest, index: number, strategy: Ra
     // match instead. So the index's order is read up to the page's last row and every
     // row tied with it (WITH TIES), and only those are sorted by (rank, id).
     const distance = Prisma.sql`a."searchVector" <=> ${rankingQuery(rankBy)}`;
-    return Prisma.sql`(SELECT ${index}::int AS request, best.id, best.rank FROM (
+    return Prisma.sql`(SELECT ${sqlInteger(index)} AS request, best.id, best.rank FROM (
       SELECT a.id, ${rank} AS rank FROM "Article" a WHERE ${where}
-      ORDER BY ${distance} FETCH FIRST (${request.limit}::int) ROWS WITH TIES) best
-    ORDER BY best.rank DESC, best.id DESC LIMIT ${request.limit}::int)`;
+      ORDER BY ${distance} FETCH FIRST ${sqlInteger(request.limit)} ROWS WITH TIES) best
+    ORDER BY best.rank DESC, best.id DESC LIMIT ${sqlInteger(request.limit)})`;
   }
   const orderBy =
     rankBy !== null
       ? Prisma.sql`${rank} ${direction}, a.id ${direction}`
       : Prisma.sql`a."publishedAt" ${direction}, a.id ${direction}`;
-  return Prisma.sql`(SELECT ${index}::int AS request, a.id, ${rank} AS rank
+  return Prisma.sql`(SELECT ${sqlInteger(index)} AS request, a.id, ${rank} AS rank
     FROM "Article" a WHERE ${where}
-    ORDER BY ${orderBy} LIMIT ${request.limit}::int)`;
+    ORDER BY ${orderBy} LIMIT ${sqlInteger(request.limit)})`;
 }
 
 /** The unfiltered default: every full article, stubs hidden. */
@@ -211,7 +221,7 @@ function isAllFullArticles(filter: ArticleFilter): boolean {
 /** How many articles match each filter (see ArticleCount), in one statement. */
 export async function countArticles(sql: SqlRunner, filters: readonly ArticleFilter[]): Promise<ArticleCount[]> {
   const branches = filters.map(
-    (filter, i) => Prisma.sql`(SELECT ${i}::int AS request, ${cappedCountSql(filter)} AS count)`,
+    (filter, i) => Prisma.sql`(SELECT ${sqlInteger(i)} AS request, ${cappedCountSql(filter)} AS count)`,
   );
   const statement = Prisma.join(branches, ' UNION ALL ');
   const rows = await sql.query<{ request: number; count: number }>(statement.text, statement.values);

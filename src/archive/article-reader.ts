@@ -15,7 +15,13 @@
 import type { SqlRunner } from '../db/sql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { TextCorrection } from '../ingest/keyboard-layout.ts';
-import { type ArticlePageRequest, cappedCountSql, pageSql, type RankingStrategy } from './article-queries.ts';
+import {
+  type ArticlePageRequest,
+  cappedCountSql,
+  pageSql,
+  type RankingStrategy,
+  sqlInteger,
+} from './article-queries.ts';
 
 /** Which rows of a keyset-paged list to read: `size` + 1 rows after `from` in the direction of travel. */
 interface KeysetWindow<Key> {
@@ -341,7 +347,7 @@ function actorPageSql(page: ActorPageShape, a: string, aliases: Aliases): Projec
   const rows = Prisma.sql`(SELECT coalesce(json_agg(json_build_array(${Prisma.raw(`${m}.count`)}, ${actorProjection.sql}) ORDER BY ${order}), '[]'::json)
     FROM (SELECT ${Prisma.raw(`${m}.count, ${m}."actorId"`)} FROM "Mention" ${Prisma.raw(m)}
       WHERE ${Prisma.raw(`${m}."articleId" = ${a}.id`)}${kind}${mentionKeyset(page.window, m)}
-      ORDER BY ${order} LIMIT ${page.window.size + 1}::int) ${Prisma.raw(m)}
+      ORDER BY ${order} LIMIT ${sqlInteger(page.window.size + 1)}) ${Prisma.raw(m)}
     JOIN "Actor" ${Prisma.raw(ac)} ON ${Prisma.raw(`${ac}.id = ${m}."actorId"`)})`;
   const mt = aliases.take('mt');
   const total = Prisma.sql`(SELECT count(*)::int FROM "Mention" ${Prisma.raw(mt)} WHERE ${Prisma.raw(`${mt}."articleId" = ${a}.id`)}${
@@ -407,7 +413,7 @@ function relatedPageSql(page: RelatedPageShape, a: string, aliases: Aliases): Pr
   const { projection, joins } = linkProjection(page, l, aliases);
   const rows = Prisma.sql`(SELECT coalesce(json_agg(${projection.sql} ORDER BY ${order}), '[]'::json)
     FROM (SELECT * FROM "RelatedLink" ${Prisma.raw(l)} WHERE ${Prisma.raw(`${l}."sourceId" = ${a}.id`)}${keyset}
-      ORDER BY ${order} LIMIT ${page.window.size + 1}::int) ${Prisma.raw(l)}${joins})`;
+      ORDER BY ${order} LIMIT ${sqlInteger(page.window.size + 1)}) ${Prisma.raw(l)}${joins})`;
   const lt = aliases.take('lt');
   const total = Prisma.sql`(SELECT count(*)::int FROM "RelatedLink" ${Prisma.raw(lt)} WHERE ${Prisma.raw(`${lt}."sourceId" = ${a}.id`)})`;
   return {
@@ -487,20 +493,28 @@ export async function readArticlePages(
   strategy: RankingStrategy,
 ): Promise<ArticlePageResult[]> {
   const projection = articleProjectionSql(shape, 'a');
-  // row_number() over each limited branch keeps its order through the join. A request
-  // that counts has one more row, without an article, holding the count: an empty page
-  // still answers its totalCount.
+  // row_number() over each limited branch keeps its order through the join, and tells
+  // the page's rows from the one read past it (which only says that more follow, and is
+  // not projected). A request that counts has one more row, without an article, holding
+  // the count: an empty page still answers its totalCount.
   const branches = requests.flatMap((request, i) => [
     Prisma.sql`(SELECT b.*, NULL::int AS total, row_number() OVER () AS n FROM ${pageSql(request, i, strategy)} b)`,
     ...(request.count
-      ? [Prisma.sql`(SELECT ${i}::int, NULL::int, NULL::float8, ${cappedCountSql(request.filter)}, 0::bigint)`]
+      ? [Prisma.sql`(SELECT ${sqlInteger(i)}, NULL::int, NULL::float8, ${cappedCountSql(request.filter)}, 0::bigint)`]
       : []),
   ]);
-  const statement = Prisma.sql`SELECT p.request, p.rank, p.total, CASE WHEN a.id IS NOT NULL THEN ${projection.sql} END AS article
-    FROM (${Prisma.join(branches, ' UNION ALL ')}) p LEFT JOIN "Article" a ON a.id = p.id
+  const limits = Prisma.join(
+    requests.map((request, i) => Prisma.sql`(${sqlInteger(i)}, ${sqlInteger(request.limit)})`),
+    ', ',
+  );
+  const statement = Prisma.sql`SELECT p.request, p.id, p.rank, p.total,
+      CASE WHEN p.n < l.size THEN ${projection.sql} END AS article
+    FROM (${Prisma.join(branches, ' UNION ALL ')}) p JOIN (VALUES ${limits}) l(request, size) ON l.request = p.request
+    LEFT JOIN "Article" a ON a.id = p.id
     ORDER BY p.request, p.n`;
   const rows = await sql.query<{
     request: number;
+    id: number | null;
     rank: number | null;
     total: number | null;
     article: unknown[] | null;
@@ -510,6 +524,8 @@ export async function readArticlePages(
     const page = pages[row.request]!;
     if (row.total !== null) page.total = row.total;
     else if (row.article) page.rows.push({ article: projection.decode(row.article), rank: row.rank });
+    // The row past the page: only that it exists matters (another page follows).
+    else page.rows.push({ article: { id: row.id } as ArticleRecord, rank: row.rank });
   }
   return pages;
 }

@@ -109,20 +109,15 @@ builder.objectField(Article, 'actors', (t) =>
         const page =
           article.actorPages[info.path.key] ??
           (await context.loaders.articlesById(nestedPageShapeAt(info)).load(article.id))?.actorPages[info.path.key];
-        const connection = toConnection(
-          page?.rows ?? [],
-          window,
-          (row) => mentionCursor({ count: row.count, actorId: row.actor.id }),
-          (row) => row,
-        );
         return {
-          ...connection,
-          // ActorRecord carries the columns Actor's fields read (see article-shape.ts).
-          edges: connection.edges.map(({ cursor, node }) => ({
-            cursor,
-            node: node.actor as never,
-            mentionCount: node.count,
-          })),
+          ...toConnection(
+            page?.rows ?? [],
+            window,
+            (row) => mentionCursor({ count: row.count, actorId: row.actor.id }),
+            // ActorRecord carries the columns Actor's fields read (see article-shape.ts).
+            (row) => row.actor as never,
+            (row) => ({ mentionCount: row.count }),
+          ),
           totalCount: page?.total ?? 0,
         };
       },

@@ -125,24 +125,51 @@ export interface Connection<Node> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-/** `rows` were read with one row more than the page, in the direction of travel. */
+/**
+ * An edge whose cursor is encoded when read: most queries select no cursor, and a page
+ * of articles with their actors and links holds hundreds of edges.
+ */
+class Edge<Row, Node> {
+  constructor(
+    private readonly row: Row,
+    readonly node: Node,
+    private readonly cursorOf: (row: Row) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.row);
+  }
+}
+
+/**
+ * `rows` were read with one row more than the page, in the direction of travel.
+ * `edgeFields`: what an edge shows besides its node and cursor (e.g. a mention count).
+ */
 export function toConnection<Row, Node>(
   rows: readonly Row[],
   window: PageWindow<unknown>,
   cursorOf: (row: Row) => string,
   nodeOf: (row: Row) => Node,
+  edgeFields?: (row: Row) => object,
 ): Connection<Node> {
   const more = rows.length > window.size;
   const page = rows.slice(0, window.size);
   if (window.backward) page.reverse();
-  const edges = page.map((row) => ({ cursor: cursorOf(row), node: nodeOf(row) }));
+  const edges = page.map((row) => {
+    const edge = new Edge(row, nodeOf(row), cursorOf);
+    return edgeFields ? Object.assign(edge, edgeFields(row)) : edge;
+  });
   return {
     edges,
     pageInfo: {
       hasNextPage: window.backward ? window.from !== null : more,
       hasPreviousPage: window.backward ? more : window.from !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
 }
