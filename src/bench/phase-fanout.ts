@@ -4,7 +4,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { ingestDocument } from '../ingest/ingest-document.ts';
+import { ingestDocument } from '../archive/write/writer.ts';
 import type { App } from '../server/app.ts';
 import type { Bench } from './bench.ts';
 import { BENCH_DIR } from './processes.ts';

@@ -1,11 +1,12 @@
 // `npm run ingest -- [--json] <file|dir>...`: one line per file with its outcome or the
 // reason it was rejected. Exit 0 when all landed, 1 when any was rejected, 2 on misuse.
 
+import { ArchiveWriter, type FileReport } from '../archive/write/writer.ts';
 import { readConfig } from '../config.ts';
 import { prepareDatabase } from '../db/prepare.ts';
 import { createRedisArchiveChangeSignals } from '../feed/archive-changes.ts';
 import { createRedisTrendSignals } from '../feed/trend-feed.ts';
-import { type FileReport, ingestFiles, listDocumentFiles, MissingPathError } from '../ingest/ingest-files.ts';
+import { fileSource, listDocumentFiles, MissingPathError } from '../ingest/ingest-files.ts';
 
 const USAGE = 'usage: npm run ingest -- [--json] <file|dir>...';
 const PROGRESS_EVERY = 100;
@@ -47,30 +48,27 @@ async function main(argv: string[]): Promise<number> {
   const changes = config.redisUrl
     ? createRedisArchiveChangeSignals(config.redisUrl, config.operations.redisKeyPrefix)
     : null;
+  // Running servers hear of new trend items as each batch commits rather than at their next poll.
+  const trendSignals = config.redisUrl ? createRedisTrendSignals(config.redisUrl) : null;
   const announced: Promise<void>[] = [];
+  const writer = new ArchiveWriter(database, {
+    changed: changes ? (change) => void announced.push(changes.publish(change)) : undefined,
+    published: trendSignals ? (sequence) => trendSignals.publish({ sequence }) : undefined,
+  });
   try {
-    const reports = await ingestFiles(
-      database.prisma,
-      files,
-      (report, done) => {
+    const reports = await writer.ingestMany(files.map(fileSource), {
+      onReport(report, done) {
         console.log(json ? JSON.stringify(report) : formatReport(report));
         if (files.length > PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === files.length)) {
           console.error(`progress: ${done}/${files.length}`);
         }
       },
-      changes ? (change) => announced.push(changes.publish(change)) : undefined,
-    );
-    if (config.redisUrl && reports.some((report) => report.outcome === 'CREATED' || report.outcome === 'UPDATED')) {
-      // Running servers hear of the new trend items now rather than at their next poll.
-      const latest = await database.prisma.trendEvent.aggregate({ _max: { sequence: true } });
-      const signals = createRedisTrendSignals(config.redisUrl);
-      if (latest._max.sequence !== null) signals.publish({ sequence: latest._max.sequence });
-      await signals.close();
-    }
+    });
     return reports.some((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED') ? 1 : 0;
   } finally {
     await Promise.allSettled(announced);
     await changes?.close();
+    await trendSignals?.close();
     await database.close();
   }
 }

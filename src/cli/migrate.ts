@@ -1,9 +1,10 @@
 // `npm run db:migrate`: apply pending migrations to DATABASE_URL's database.
 // `npm run db:migration:create -- <name>`: write a new migration from schema.prisma.
+// `npm run db:write-migration`: write a migration installing src/archive/write/archive-write.sql.
 
 import { readConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { applyMigrations, createMigration } from '../db/migrations.ts';
+import { applyMigrations, createMigration, createWriteFunctionsMigration } from '../db/migrations.ts';
 
 async function main(argv: string[]): Promise<number> {
   const [command, name] = argv;
@@ -28,7 +29,12 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  console.error('usage: migrate apply | migrate create <name>');
+  if (command === 'write-functions') {
+    const created = await createWriteFunctionsMigration();
+    console.log(created ? `created ${created.directory}` : 'the migrations install archive-write.sql as it is');
+    return 0;
+  }
+  console.error('usage: migrate apply | migrate create <name> | migrate write-functions');
   return 2;
 }
 

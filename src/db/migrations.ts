@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
+import { readWriteFunctionsSource } from '../archive/write/write-functions.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -185,8 +186,42 @@ function withoutOptionalObjects(script: string): string {
     .join('\n');
 }
 
-function migrationTimestamp(now: Date): string {
-  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+/**
+ * A new migration's directory: named by the time now, or just after the newest migration
+ * if that sorts later (Prisma applies migrations in name order).
+ */
+async function newMigrationDirectory(name: string): Promise<string> {
+  const now = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const newest = (await committedMigrationNames()).at(-1)?.slice(0, 14) ?? '0';
+  const stamp = now > newest ? now : String(BigInt(newest) + 100n);
+  return join(MIGRATIONS_DIR, `${stamp}_${name}`);
+}
+
+async function writeMigration(directory: string, script: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await writeFile(join(directory, 'migration.sql'), script);
+  await writeFile(join(MIGRATIONS_DIR, LOCKFILE_NAME), LOCKFILE_CONTENT);
+}
+
+const WRITE_FUNCTIONS_HEADER =
+  '-- Generated from src/archive/write/archive-write.sql by `npm run db:write-migration`:\n-- edit the source and generate again, never this file.\n\n';
+
+/**
+ * Writes a migration that installs the write side's functions as archive-write.sql defines
+ * them (every definition there is CREATE OR REPLACE). Returns null when the newest such
+ * migration already installs exactly this source.
+ */
+export async function createWriteFunctionsMigration(): Promise<{ directory: string } | null> {
+  const script = WRITE_FUNCTIONS_HEADER + (await readWriteFunctionsSource());
+  for (const name of (await committedMigrationNames()).reverse()) {
+    const existing = await readFile(join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+    if (!existing.startsWith(WRITE_FUNCTIONS_HEADER)) continue;
+    if (existing === script) return null;
+    break;
+  }
+  const directory = await newMigrationDirectory('write_functions');
+  await writeMigration(directory, script);
+  return { directory };
 }
 
 /**
@@ -225,10 +260,8 @@ export async function createMigration(
     );
     const script = withoutOptionalObjects(output.migrationScript ?? '');
     if (!script.replace(/^--.*$/gm, '').trim()) return null;
-    const directory = join(MIGRATIONS_DIR, `${migrationTimestamp(new Date())}_${name}`);
-    await mkdir(directory, { recursive: true });
-    await writeFile(join(directory, 'migration.sql'), script);
-    await writeFile(join(MIGRATIONS_DIR, LOCKFILE_NAME), LOCKFILE_CONTENT);
+    const directory = await newMigrationDirectory(name);
+    await writeMigration(directory, script);
     return { directory, sql: script };
   });
 }

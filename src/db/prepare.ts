@@ -3,9 +3,9 @@
 
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ArchiveWriter } from '../archive/write/writer.ts';
 import type { Config } from '../config.ts';
-import { ingestFiles, listDocumentFiles } from '../ingest/ingest-files.ts';
-import { rekeyPeople } from '../ingest/person-keys.ts';
+import { fileSource, listDocumentFiles } from '../ingest/ingest-files.ts';
 import { type Database, type OpenDatabaseOptions, openDatabase } from './database.ts';
 import { applyMigrations, pendingMigrationNames } from './migrations.ts';
 
@@ -38,16 +38,16 @@ export async function prepareOpenDatabase(database: Database, options: Omit<Prep
     const applied = await applyMigrations(database.adapterFactory);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
   }
-  const rekeyed = await rekeyPeople(database.prisma);
+  // Before anything listens: a server's live feed and caches start from what is stored.
+  const writer = new ArchiveWriter(database);
+  const rekeyed = await writer.rekeyPeople();
   if (rekeyed.renames.length || rekeyed.merges.length) {
     log(`re-keyed people under today's rules: ${rekeyed.renames.length} renamed, ${rekeyed.merges.length} merged`);
   }
   if (options.seed && (await database.prisma.article.count()) === 0) {
     // Source names relative to the working directory read better than absolute paths.
-    const reports = await ingestFiles(
-      database.prisma,
-      await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']),
-    );
+    const files = await listDocumentFiles([relative(process.cwd(), BUNDLED_CORPUS_DIR) || '.']);
+    const reports = await writer.ingestMany(files.map(fileSource));
     const failed = reports.filter((report) => report.outcome === 'REJECTED' || report.outcome === 'FAILED');
     if (failed.length) throw new Error(`bundled corpus did not ingest: ${JSON.stringify(failed)}`);
     log(`ingested the bundled corpus: ${reports.length} documents`);

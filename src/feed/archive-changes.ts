@@ -1,4 +1,4 @@
-// Signals that a write committed, with what it changed (src/ingest/archive-change.ts):
+// Signals that a write committed, with what it changed (src/archive/write/archive-change.ts):
 // every server instance's response cache forgets those entities. In one process they
 // travel in memory; with REDIS_URL through Redis, so a change committed by any instance,
 // or by `npm run ingest` in another process, reaches all of them.
@@ -9,7 +9,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { ArchiveChange } from '../ingest/archive-change.ts';
+import type { ArchiveChange } from '../archive/write/archive-change.ts';
 
 /** The Redis channel, after the deployment's key prefix (REDIS_KEY_PREFIX). */
 const CHANNEL = 'archiveChanged';

@@ -4,11 +4,11 @@
 // produce: the next page naming them would create a second actor. At start-up the stored people are keyed anew,
 // and people the new rules identify are merged (their mentions and aliases moved to the
 // oldest, whose slug stays; the others' slugs keep resolving through their aliases).
+// The plan is applied by ArchiveWriter.rekeyPeople (src/archive/write/).
 
-import type { PrismaClient } from '../generated/prisma/client.ts';
 import { personKeysOf } from './actors.ts';
 
-interface StoredPerson {
+export interface StoredPerson {
   id: number;
   key: string;
   name: string;
@@ -22,7 +22,7 @@ export interface PersonKeyPlan {
 }
 
 /** What has to change so that every stored person has the key today's rules give them. */
-function planPersonKeys(people: readonly StoredPerson[]): PersonKeyPlan {
+export function planPersonKeys(people: readonly StoredPerson[]): PersonKeyPlan {
   const oldestFirst = [...people].sort((a, b) => a.id - b.id);
   const keys = personKeysOf(oldestFirst);
   const holders = new Map<string, StoredPerson>();
@@ -37,17 +37,6 @@ function planPersonKeys(people: readonly StoredPerson[]): PersonKeyPlan {
     }
     holders.set(key, person);
     if (person.key !== key) plan.renames.push({ id: person.id, key });
-  }
-  return plan;
-}
-
-/** Re-keys the archive's people if the rules changed since they were stored; returns what changed. */
-export async function rekeyPeople(prisma: PrismaClient): Promise<PersonKeyPlan> {
-  const people = await prisma.$queryRaw<StoredPerson[]>`
-    SELECT id, key, name FROM "Actor" WHERE kind = 'PERSON' ORDER BY id`;
-  const plan = planPersonKeys(people);
-  if (plan.renames.length > 0 || plan.merges.length > 0) {
-    await prisma.$queryRaw`SELECT archive_rekey_people(${JSON.stringify(plan)}::jsonb)`;
   }
   return plan;
 }

@@ -1,12 +1,12 @@
 // The per-request context: the database, the caller (resolved lazily, so only requests
 // that need it pay the lookup), batched loaders and the trend feed.
 
+import type { ArchiveChange } from '../archive/write/archive-change.ts';
+import type { ArchiveWriter } from '../archive/write/writer.ts';
 import { type Viewer, viewerForAuthorization } from '../auth/tokens.ts';
 import type { SqlRunner } from '../db/sql.ts';
-import type { TrendSignals } from '../feed/trend-feed.ts';
 import type { TrendHub } from '../feed/trend-hub.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { ArchiveChange } from '../ingest/archive-change.ts';
 import { type ArchiveLoaders, createLoaders } from './loaders.ts';
 
 /** What the server does around an ingest: response caches forget, metrics count. */
@@ -25,8 +25,8 @@ export interface Context {
   /** The viewer if `viewer()` has been awaited already, else null. */
   resolvedViewer: () => Viewer | null;
   loaders: ArchiveLoaders;
-  /** Where the ingest mutation announces committed trend events. */
-  trendSignals: TrendSignals;
+  /** Stores ingested pages and announces what each commit changed (src/archive/write/). */
+  archiveWriter: ArchiveWriter;
   /** This instance's fan-out to subscribers. */
   trendHub: TrendHub;
   /** The most an operation may cost (see schema/builder.ts and server/limits.ts). */
@@ -40,15 +40,11 @@ export interface Context {
   deadline?: number;
 }
 
-interface TrendFeed {
-  signals: TrendSignals;
-  hub: TrendHub;
-}
-
 export interface ContextOptions {
   prisma: PrismaClient;
   sql: SqlRunner;
-  feed: TrendFeed;
+  archiveWriter: ArchiveWriter;
+  trendHub: TrendHub;
   authorization: string | null;
   maxCost: number;
   requestId: string;
@@ -59,7 +55,8 @@ export interface ContextOptions {
 export function createContext({
   prisma,
   sql,
-  feed,
+  archiveWriter,
+  trendHub,
   authorization,
   maxCost,
   requestId,
@@ -78,8 +75,8 @@ export function createContext({
       })),
     resolvedViewer: () => resolved,
     loaders: createLoaders(prisma, sql),
-    trendSignals: feed.signals,
-    trendHub: feed.hub,
+    archiveWriter,
+    trendHub,
     maxCost,
     requestId,
     ingestHooks,

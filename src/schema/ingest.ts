@@ -2,7 +2,7 @@
 
 import { GraphQLError } from 'graphql';
 import type { ArticleRecord } from '../archive/article-reader.ts';
-import { ingestDocument } from '../ingest/ingest-document.ts';
+import type { IngestResult } from '../archive/write/writer.ts';
 import { DocumentRejectedError } from '../ingest/parse-document.ts';
 import { Article } from './article.ts';
 import { articleShapeAt } from './article-shape.ts';
@@ -69,11 +69,14 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: IngestDocumentInput, required: true, description: 'The page and where it came from.' }),
     },
     resolve: async (_root, { input }, context, info) => {
-      let result: Awaited<ReturnType<typeof ingestDocument>>;
+      let result: IngestResult;
       const started = performance.now();
       const took = () => (performance.now() - started) / 1000;
       try {
-        result = await ingestDocument(context.prisma, input.text, input.sourceName, { deadline: context.deadline });
+        // The writer signals the commit (caches forget, the live feed hears) before it answers.
+        result = await context.archiveWriter.ingestDocument(input.text, input.sourceName, {
+          deadline: context.deadline,
+        });
       } catch (error) {
         if (error instanceof DocumentRejectedError) {
           context.ingestHooks.observed('REJECTED', took());
@@ -85,16 +88,6 @@ builder.mutationFields((t) => ({
         throw error;
       }
       context.ingestHooks.observed(result.outcome, took());
-      // Before answering: no response cache may answer a read sent after this answer
-      // with what it held before the write.
-      if (result.change) await context.ingestHooks.changed(result.change);
-      // Published only now that the transaction has committed.
-      if (result.trendSequence !== null) {
-        context.trendSignals.publish({ sequence: result.trendSequence });
-        // This instance's subscribers need not wait for the signal's round trip (or for
-        // Redis to come back, if it is away).
-        void context.trendHub.catchUp(result.trendSequence);
-      }
       const article = await context.loaders.articlesById(articleShapeAt(info, ['article'])).load(result.articleId);
       if (!article) throw new Error(`article ${result.articleId} vanished right after its ingest`);
       return { outcome: result.outcome, article, warnings: result.warnings };

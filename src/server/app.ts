@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { ArchiveWriter } from '../archive/write/writer.ts';
 import { pendingMigrationNames } from '../db/migrations.ts';
 import { prismaSqlRunner, type SqlRunner } from '../db/sql.ts';
 import { createLocalTrendSignals, type TrendSignals } from '../feed/trend-feed.ts';
@@ -95,6 +96,18 @@ export function createApp(options: AppOptions) {
     log,
     observe: operations.trendObserver,
   });
+  const archiveWriter = new ArchiveWriter(
+    { prisma, sql },
+    {
+      changed: operations.ingestHooks.changed,
+      published(sequence) {
+        signals.publish({ sequence });
+        // This instance's subscribers need not wait for the signal's round trip (or for
+        // Redis to come back, if it is away).
+        void hub.catchUp(sequence);
+      },
+    },
+  );
   const subscribers = createSubscriberChannels(prisma, signals, options.subscribers ?? {}, log);
   const yoga = createYoga({
     schema,
@@ -107,7 +120,8 @@ export function createApp(options: AppOptions) {
       createContext({
         prisma,
         sql,
-        feed: { signals, hub },
+        archiveWriter,
+        trendHub: hub,
         authorization: authorizationOf(initial),
         maxCost: limits.maxCost,
         requestId: requestIdOf(initial.request),

@@ -4,7 +4,7 @@
 // TrendItem, by global id). Only queries over HTTP without an Authorization header are
 // cached; mutations, subscriptions, WebSocket operations and requests with a token never.
 //
-// Forgetting. Every write reports what it changed (src/ingest/archive-change.ts): the
+// Forgetting. Every write reports what it changed (src/archive/write/archive-change.ts): the
 // entities it touched, computed links included. The instance that ingests forgets them
 // at once; every other instance hears of it through the change signals (Redis with
 // REDIS_URL). A result is also tagged "membership" when it holds a list or a count over
@@ -26,9 +26,9 @@ import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { type DocumentNode, type ExecutionResult, getOperationAST, Kind, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ArchiveChange } from '../archive/write/archive-change.ts';
 import type { ArchiveChangeSignals } from '../feed/archive-changes.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { ArchiveChange } from '../ingest/archive-change.ts';
 
 export interface ResponseCacheOptions {
   /** How long a result may be kept, ms (a bound on memory, not on staleness). */

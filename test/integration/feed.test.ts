@@ -4,11 +4,11 @@
 
 import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { createRedisTrendSignals } from '../../src/feed/trend-feed.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { type App, createApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import {

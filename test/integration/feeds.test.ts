@@ -6,8 +6,8 @@
 import { extractFromJson } from '@extractus/feed-extractor';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { openDatabase } from '../../src/db/database.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { createApp } from '../../src/server/app.ts';
 import { FEED_ITEMS } from '../../src/server/feeds.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';

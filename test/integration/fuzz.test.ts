@@ -17,7 +17,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { DocumentRejectedError } from '../../src/ingest/parse-document.ts';
 import { schema } from '../../src/schema/index.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';

@@ -1,9 +1,9 @@
 // Ingestion against each test database: the acceptance points of the store issue.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { refreshComputedLinksOf } from '../../src/ingest/computed-links.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
-import { ingestMany } from '../../src/ingest/ingest-files.ts';
+import { refreshComputedLinksOf } from '../../src/archive/write/computed-links.ts';
+import { ingestDocument, ingestMany } from '../../src/archive/write/writer.ts';
+
 import { DocumentRejectedError } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
@@ -214,14 +214,14 @@ for (const target of await testTargets()) {
       expect((await linksOf(ids.talks!)).map((link) => link.target)).toEqual(['stub', 'minsk', 'pair']);
     });
 
-    it('ingests a batch a few pages at a time, leaving computed links as a fresh recomputation would', async () => {
+    it('ingests a run in batches, leaving computed links as a fresh recomputation would', async () => {
       const sources = [
         ...CORPUS_FILES.map((file) => ({ name: file, read: async () => corpusPage(file) })),
         ...Array.from({ length: 30 }, (_, n) => ({ name: `synthetic-${n}.txt`, read: async () => syntheticPage(n) })),
         { name: 'empty.txt', read: async () => '' },
       ];
-      const reports = await ingestMany(db.prisma, sources, { concurrency: 4 });
-      // Reports come back in input order, whatever order the pages finished in.
+      const reports = await ingestMany(db.prisma, sources);
+      // Reports come back in input order, whatever order they were known in.
       expect(reports.map((report) => report.file)).toEqual(sources.map((source) => source.name));
       expect(reports.at(-1)).toMatchObject({ outcome: 'REJECTED', reason: 'EMPTY' });
       // UPDATED: a page that an earlier page's excerpt had made a stub.

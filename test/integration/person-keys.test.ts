@@ -2,10 +2,9 @@
 // get the keys pages now produce, and people the rules now identify become one actor.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveWriter, ingestDocument } from '../../src/archive/write/writer.ts';
 import { prepareOpenDatabase } from '../../src/db/prepare.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { personKey } from '../../src/ingest/name-key.ts';
-import { rekeyPeople } from '../../src/ingest/person-keys.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { page } from '../support/pages.ts';
@@ -80,7 +79,7 @@ for (const target of await testTargets()) {
       );
       expect(await db.prisma.actor.count()).toBe(actorsBefore);
       // And starting again finds nothing to change.
-      expect(await rekeyPeople(db.prisma)).toEqual({ renames: [], merges: [] });
+      expect(await new ArchiveWriter(db).rekeyPeople()).toEqual({ renames: [], merges: [] });
     });
   });
 }

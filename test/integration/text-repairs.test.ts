@@ -4,8 +4,8 @@
 // the people a page may introduce capped, with a warning.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { MAX_NEW_PEOPLE_PER_PAGE } from '../../src/ingest/actors.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { MAX_PAGE_TEXT_BYTES, MAX_TITLE_LENGTH, PARSER_VERSION } from '../../src/ingest/parse-document.ts';
 import { graphql } from '../generated/gql.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';

@@ -6,10 +6,10 @@
 
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { type App, type AppOptions, createApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { waitUntil } from '../support/feed-clients.ts';

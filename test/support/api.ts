@@ -3,8 +3,8 @@
 
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
+import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
-import { ingestDocument } from '../../src/ingest/ingest-document.ts';
 import { type App, createApp } from '../../src/server/app.ts';
 import { CORPUS_FILES, corpusPage } from './corpus.ts';
 import { createTestDatabase, type TestDatabase, type TestTarget } from './databases.ts';

@@ -26,7 +26,7 @@
 // Weights of untouched articles drift as N grows; they are refreshed whenever they or a
 // neighbour are ingested again.
 
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { ArchiveChange } from './archive-change.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -35,18 +35,6 @@ const COMPUTED_LINKS_PER_ARTICLE = 5;
 const ACTOR_SHARE_WEIGHT = 0.8;
 const CATEGORY_WEIGHT = 0.2;
 const MIN_SCORE = 0.05;
-
-/**
- * Every writer of related links takes this lock before touching any link (after its
- * per-article identity locks and before the trend-sequence lock), so concurrent ingests
- * that recompute the same neighbours cannot deadlock or clash on link positions.
- * archive_ingest_page (SQL) takes the same number.
- */
-const RELATED_LINKS_LOCK = 7_301_002;
-
-async function lockRelatedLinks(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RELATED_LINKS_LOCK})`;
-}
 
 /**
  * Candidates are found through the source's rarer actors only: those named by at most
@@ -138,7 +126,8 @@ export async function refreshComputedLinks(tx: Tx, articleIds: readonly number[]
   // estimate crossed jit_above_cost (measured in bulk ingestion: 2.2-2.7 s per 1,000
   // articles, against 0.1-0.2 s to run it): not worth it for a statement run once.
   await tx.$executeRaw`SET LOCAL jit = off`;
-  await lockRelatedLinks(tx);
+  // The archive writer lock (archive-write.sql), as every write of archive rows.
+  await tx.$executeRaw`SELECT archive_lock_writer()`;
   // Full articles = published trend items (one each, gap-free).
   const [{ fullArticles }] = await tx.$queryRaw<[{ fullArticles: number }]>`
     SELECT coalesce(max(sequence), 0)::int AS "fullArticles" FROM "TrendEvent"`;
