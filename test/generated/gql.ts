@@ -35,6 +35,7 @@ type Documents = {
     "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": typeof types.CachedArticleRelatedDocument,
     "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": typeof types.CachedCategoryNameDocument,
     "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": typeof types.CachedIngestDocument,
+    "\n  query SearchRanking($query: String!, $first: Int!) {\n    search(query: $query, first: $first, filter: { includeStubs: true }) {\n      edges { node { rank article { slug } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.SearchRankingDocument,
     "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": typeof types.ArticlesMatchingDocument,
     "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": typeof types.IngestForRepairsDocument,
 };
@@ -60,6 +61,7 @@ const documents: Documents = {
     "\n  query CachedArticleRelated($slug: String!) {\n    article(slug: $slug) { title related(first: 10) { edges { node { kind target { title } } } } }\n  }\n": types.CachedArticleRelatedDocument,
     "\n  query CachedCategoryName($slug: String!) {\n    category(slug: $slug) { name }\n  }\n": types.CachedCategoryNameDocument,
     "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n": types.CachedIngestDocument,
+    "\n  query SearchRanking($query: String!, $first: Int!) {\n    search(query: $query, first: $first, filter: { includeStubs: true }) {\n      edges { node { rank article { slug } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.SearchRankingDocument,
     "\n  query ArticlesMatching($text: String!) {\n    articles(first: 5, filter: { text: $text, includeStubs: true }) {\n      totalCount\n      edges {\n        node {\n          title\n          paragraphs\n          corrections { kind original replacement field paragraphIndex offset }\n        }\n      }\n    }\n  }\n": types.ArticlesMatchingDocument,
     "\n  mutation IngestForRepairs($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) {\n      outcome\n      warnings\n      article { title corrections { original replacement field paragraphIndex } }\n    }\n  }\n": types.IngestForRepairsDocument,
 };
@@ -162,6 +164,10 @@ export function graphql(source: "\n  query CachedCategoryName($slug: String!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"): (typeof documents)["\n  mutation CachedIngest($input: IngestDocumentInput!) {\n    ingestDocument(input: $input) { outcome article { title } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchRanking($query: String!, $first: Int!) {\n    search(query: $query, first: $first, filter: { includeStubs: true }) {\n      edges { node { rank article { slug } } }\n      pageInfo { hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query SearchRanking($query: String!, $first: Int!) {\n    search(query: $query, first: $first, filter: { includeStubs: true }) {\n      edges { node { rank article { slug } } }\n      pageInfo { hasNextPage }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
