@@ -122,12 +122,14 @@ export async function rankingStrategy(sql: SqlRunner): Promise<RankingStrategy> 
 }
 
 function rankSql(text: string, strategy: RankingStrategy): Prisma.Sql {
-  // float8, so the rank survives the round trip through a cursor exactly; through numeric
-  // first, so clients see 0.607927 rather than the float4's binary 0.6079270839691162.
+  // float8, so the rank survives the round trip through a cursor exactly. Not rounded (the
+  // float4 scores read 0.6079270839691162, not 0.607927): a rank coarser than the index's
+  // distance makes ties the index does not see, so a page cut inside such a tie could skip
+  // the hit whose id sorts first; rounded, the two strategies also differed by up to 5e-6.
   // A query without positive words ("-Putin") ranks every match 0.
   return strategy === 'index'
-    ? Prisma.sql`coalesce(rum_ts_score(a."searchVector", ${rankingQuery(text)})::numeric / ((numnode(${rankingQuery(text)}) + 1) / 2), 0)::float8`
-    : Prisma.sql`coalesce(ts_rank(a."searchVector", ${rankingQuery(text)})::numeric, 0)::float8`;
+    ? Prisma.sql`coalesce(rum_ts_score(a."searchVector", ${rankingQuery(text)})::float8 / ((numnode(${rankingQuery(text)}) + 1) / 2), 0)`
+    : Prisma.sql`coalesce(ts_rank(a."searchVector", ${rankingQuery(text)})::float8, 0)`;
 }
 
 /** RELEVANCE ranks by the search query, else by the filter's text; without text it is by date. */

@@ -9,7 +9,7 @@ import { actorPageArguments, mentionCursor, nestedPageShapeAt } from './article-
 import { builder } from './builder.ts';
 import { ActorKindEnum } from './enums.ts';
 import { BOUNDS, bounded } from './input-bounds.ts';
-import { PRISMA_CURSORS, toConnection } from './pagination.ts';
+import { alwaysExactCount, PRISMA_CURSORS, toConnection } from './pagination.ts';
 
 const DEFAULT_CO_ACTORS = 10;
 
@@ -83,6 +83,7 @@ const ArticleActorConnection = builder.connectionObject(
         description: 'How many actors (of the kind asked) the article names, in all pages.',
         resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
       }),
+      totalCountIsExact: t.boolean(alwaysExactCount('the actors one article names are few and are all read with it')),
     }),
   },
   {
@@ -150,7 +151,17 @@ builder.queryFields((t) => ({
         }),
       totalCount: (_connection, args, context) => context.prisma.actor.count({ where: actorListWhere(args) }),
     },
-    { name: 'ActorConnection', description: 'A page of actors.' },
+    {
+      name: 'ActorConnection',
+      description: 'A page of actors.',
+      fields: (t) => ({
+        totalCountIsExact: t.boolean(
+          alwaysExactCount(
+            'actors (people, states, organisations) are far fewer than articles, so counting them all is cheap',
+          ),
+        ),
+      }),
+    },
     { name: 'ActorEdge', description: 'An actor in a page of actors, with its cursor.' },
   ),
   actor: t.prismaField({

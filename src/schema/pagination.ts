@@ -4,6 +4,7 @@
 
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { GraphQLError, type GraphQLField } from 'graphql';
+import { EXACT_COUNT_LIMIT } from '../archive/article-queries.ts';
 import { DEFAULT_PAGE_SIZE } from './input-bounds.ts';
 
 export interface ConnectionArgs {
@@ -99,6 +100,17 @@ export function connectionArgumentProblem(
     }
   }
   return null;
+}
+
+/**
+ * `totalCountIsExact` of a list whose totalCount is never capped (only article lists and
+ * search cap theirs, at EXACT_COUNT_LIMIT). `why`: what keeps this count exact and cheap.
+ */
+export function alwaysExactCount(why: string) {
+  return {
+    description: `Always true: totalCount is exact here because ${why}. Only article lists and search cap their count (at ${EXACT_COUNT_LIMIT.toLocaleString('en-US')}), and only there can this field be false.`,
+    resolve: () => true,
+  };
 }
 
 export interface PageWindow<Key> {

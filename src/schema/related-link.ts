@@ -9,7 +9,7 @@ import { Article } from './article.ts';
 import { articleShapeAt, linkCursor, linkShapeAt, nestedPageShapeAt, relatedPageArguments } from './article-shape.ts';
 import { builder, type Context } from './builder.ts';
 import { RelatedLinkKindEnum } from './enums.ts';
-import { toConnection } from './pagination.ts';
+import { alwaysExactCount, toConnection } from './pagination.ts';
 
 const RelatedLink = builder.objectRef<LinkRecord>('RelatedLink');
 
@@ -66,6 +66,11 @@ const RelatedLinkConnection = builder.connectionObject(
         description: 'How many related links the article has, editorial and computed, in all pages.',
         resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
       }),
+      totalCountIsExact: t.boolean(
+        alwaysExactCount(
+          "an article's links (its editorial ones and at most five computed ones) are few and are all read with it",
+        ),
+      ),
     }),
   },
   { name: 'RelatedLinkEdge', description: 'A related link in a page of links, with its cursor.' },

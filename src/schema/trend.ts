@@ -10,7 +10,7 @@ import { Article } from './article.ts';
 import { articleShapeAt } from './article-shape.ts';
 import { builder } from './builder.ts';
 import { BOUNDS, bounded } from './input-bounds.ts';
-import { badInput, decodeCursor, pageWindow, toConnection } from './pagination.ts';
+import { alwaysExactCount, badInput, decodeCursor, pageWindow, toConnection } from './pagination.ts';
 
 function trendSequenceOf(cursor: string): number {
   return decodeCursor('trend', cursor, ['key'])[0] as number;
@@ -97,6 +97,11 @@ builder.queryFields((t) => ({
           resolve: (result, _args, context) =>
             countTrendItems(context.prisma, (result as unknown as TrendListScope).filter),
         }),
+        totalCountIsExact: connection.boolean(
+          alwaysExactCount(
+            'trend items are counted in full, never capped (the whole feed in one lookup: its count is its highest `sequence`, as items are numbered without gaps)',
+          ),
+        ),
       }),
     },
     { name: 'TrendItemEdge', description: 'A trend item in a page of `trends`, with its cursor.' },

@@ -9,7 +9,7 @@ import { createWebhook, deleteWebhook, UnknownFilterError } from '../feed/webhoo
 import type { Webhook as WebhookRow } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
 import { BOUNDS, bounded } from './input-bounds.ts';
-import { PRISMA_CURSORS } from './pagination.ts';
+import { alwaysExactCount, PRISMA_CURSORS } from './pagination.ts';
 
 const Webhook = builder.prismaNode('Webhook', {
   description:
@@ -115,7 +115,15 @@ builder.queryFields((t) => ({
       resolve: (query, _root, _args, context) => context.prisma.webhook.findMany({ ...query, orderBy: { id: 'asc' } }),
       totalCount: (_connection, _args, context) => context.prisma.webhook.count(),
     },
-    { name: 'WebhookConnection', description: 'A page of webhooks, oldest first.' },
+    {
+      name: 'WebhookConnection',
+      description: 'A page of webhooks, oldest first.',
+      fields: (t) => ({
+        totalCountIsExact: t.boolean(
+          alwaysExactCount('webhooks are few (each registered by an editor), so counting them all is cheap'),
+        ),
+      }),
+    },
     { name: 'WebhookEdge', description: 'A webhook in a page of webhooks, with its cursor.' },
   ),
 }));

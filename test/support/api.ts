@@ -34,11 +34,14 @@ export interface TestApiOptions {
   corpus?: boolean;
   syntheticPages?: number;
   production?: boolean;
+  /** Runs on the migrated, empty database, before the corpus is ingested and the app built. */
+  prepareDatabase?: (db: TestDatabase) => Promise<void>;
 }
 
 export async function createTestApi(target: TestTarget, options: TestApiOptions = {}): Promise<TestApi> {
   const statements: string[] = [];
   const db = await createTestDatabase(target, { onQuery: (sql) => statements.push(sql) });
+  await options.prepareDatabase?.(db);
   if (options.corpus ?? true) {
     for (const file of CORPUS_FILES) await ingestDocument(db.prisma, corpusPage(file), file);
   }

@@ -63,14 +63,31 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery<Row extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<Row>(sql)).rows;
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Whether the PostgreSQL server offers the RUM extension (Debian package postgresql-15-rum),
+ * so search ranks through its index there. Like a missing service: skipped on a developer
+ * machine (the run's summary says so), a failure in CI, where .ci/run installs it.
+ */
+export async function rumForTests(): Promise<boolean> {
+  const [row] = await adminQuery<{ found: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS found",
+  );
+  if (row?.found) return true;
+  if (process.env.CI === 'true') {
+    throw new Error('PostgreSQL has no RUM extension (postgresql-15-rum), and CI requires it');
+  }
+  reportSkipped('RUM', 'PostgreSQL has no RUM extension (install postgresql-15-rum)');
+  return false;
 }
 
 /** A migrated, empty archive database on the target. */

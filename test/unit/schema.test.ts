@@ -2,7 +2,7 @@
 // the committed schema/schema.graphql (printed by `npm run codegen`) matches the code.
 
 import { readFile } from 'node:fs/promises';
-import { buildSchema, findBreakingChanges, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, findBreakingChanges, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.ts';
 
@@ -20,5 +20,17 @@ describe('the GraphQL schema', () => {
   it('matches the committed schema/schema.graphql (run `npm run codegen` after changing the schema)', async () => {
     const committed = await readSchemaFile('schema/schema.graphql');
     expect(canonical(committed)).toBe(canonical(schema));
+  });
+
+  it('gives every connection with a totalCount a described totalCountIsExact: Boolean!', () => {
+    const counted = Object.values(schema.getTypeMap()).filter(
+      (type) => isObjectType(type) && type.getFields().totalCount !== undefined,
+    );
+    const fields = counted.map((type) => {
+      const field = isObjectType(type) ? type.getFields().totalCountIsExact : undefined;
+      return { type: type.name, isExact: String(field?.type), described: (field?.description?.length ?? 0) > 40 };
+    });
+    expect(fields.length).toBeGreaterThanOrEqual(7);
+    expect(fields).toEqual(fields.map(({ type }) => ({ type, isExact: 'Boolean!', described: true })));
   });
 });
