@@ -93,7 +93,8 @@ function rankingQuery(text: string): Prisma.Sql {
  * query's positive words joined by OR: how often they occur, title words (weight A)
  * counting 2.5 times body words (B), each later occurrence of a word less.
  *
- * - `index`: PostgreSQL with the RUM extension. Its index returns matches in the order of
+ * - `index`: PostgreSQL with the RUM extension. Its index (of full articles: a search that
+ *   includes stubs ranks by a scan) returns matches in the order of
  *   its distance `<=>`, which for such an OR query is 1 / (n · ts_rank), n the number of
  *   words (both weigh each word's occurrences alike, and a title's words come before the
  *   body's); the rank shown is RUM's own score / n, so order and rank agree to the last
@@ -187,7 +188,9 @@ export function pageSql(request: ArticlePageRequest, index: number, strategy: Ra
     );
   }
   const where = Prisma.join(conditions, ' AND ');
-  if (rankBy !== null && strategy === 'index' && descending) {
+  // The index holds full articles only (a stub's text is an excerpt, rewritten when its
+  // page arrives: indexing it cost ingestion more than searching stubs by a scan costs).
+  if (rankBy !== null && strategy === 'index' && descending && !request.filter.includeStubs) {
     // The index yields matches by its distance alone (ascending as the rank falls); the
     // planner would not combine that order with the id tie-breaker, and sorted every
     // match instead. So the index's order is read up to the page's last row and every

@@ -324,7 +324,6 @@ export class ArchiveWriter {
           ),
         );
       } catch (error) {
-        if (process.env.DEBUG_WRITER) console.error('batch failed', batch.length, String(error).slice(0, 300));
         // One page at a time: only the page at fault fails.
         for (const entry of batch) {
           let alone: BatchResult;
