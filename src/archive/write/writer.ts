@@ -323,7 +323,7 @@ export class ArchiveWriter {
             batch.map((entry) => entry.payload!),
           ),
         );
-      } catch (error) {
+      } catch {
         // One page at a time: only the page at fault fails.
         for (const entry of batch) {
           let alone: BatchResult;
