@@ -64,11 +64,14 @@ async function replaceComputedLinks(
     WITH sources AS (
       SELECT id, "categoryId" FROM "Article" WHERE id = ANY(${ids}) AND NOT "isStub"
     ), own AS (
-      SELECT s.id AS source, m."actorId", ac."fullArticleCount" AS df,
-             ln((${fullArticles}::float8 + 1) / greatest(ac."fullArticleCount", 1)) AS weight
-      FROM sources s JOIN "Mention" m ON m."articleId" = s.id JOIN "Actor" ac ON ac.id = m."actorId"
-    ), own_total AS (
-      SELECT source, sum(weight) AS weight FROM own GROUP BY source
+      -- Each source's actors with their weights, its category and its total weight carried
+      -- along, so that scoring joins no other per-source row (see shared).
+      SELECT source, "categoryId", "actorId", df, weight, sum(weight) OVER (PARTITION BY source) AS total
+      FROM (
+        SELECT s.id AS source, s."categoryId", m."actorId", ac."fullArticleCount" AS df,
+               ln((${fullArticles}::float8 + 1) / greatest(ac."fullArticleCount", 1)) AS weight
+        FROM sources s JOIN "Mention" m ON m."articleId" = s.id JOIN "Actor" ac ON ac.id = m."actorId"
+      ) named
     ), candidates AS (
       SELECT source, id FROM (
         SELECT own.source, m."articleId" AS id,
@@ -84,17 +87,19 @@ async function replaceComputedLinks(
       -- instead of 0.06 s per 1,000 articles), with every other ingest waiting on its lock.
       SELECT c.source, c.id, m."actorId" FROM candidates c JOIN "Mention" m ON m."articleId" = c.id
     ), shared AS (
-      SELECT ca.source, ca.id, sum(own.weight) AS weight
+      -- The source's total and category come along from own: joined back by source id
+      -- instead, the planner (which expects ten sources from an array parameter) chose a
+      -- nested loop over every source for every candidate: 1.08 s instead of 0.19 s for
+      -- 500 articles.
+      SELECT ca.source, ca.id, sum(own.weight) AS weight, max(own.total) AS total, max(own."categoryId") AS "categoryId"
       FROM candidate_actors ca
       JOIN own ON own.source = ca.source AND own."actorId" = ca."actorId"
       GROUP BY ca.source, ca.id
     ), scored AS (
       SELECT sh.source, sh.id AS "targetId", target."publishedAt",
-             round((${ACTOR_SHARE_WEIGHT}::float8 * sh.weight / t.weight
-               + CASE WHEN target."categoryId" = s."categoryId" THEN ${CATEGORY_WEIGHT}::float8 ELSE 0 END)::numeric, 4)::float8 AS score
+             round((${ACTOR_SHARE_WEIGHT}::float8 * sh.weight / sh.total
+               + CASE WHEN target."categoryId" = sh."categoryId" THEN ${CATEGORY_WEIGHT}::float8 ELSE 0 END)::numeric, 4)::float8 AS score
       FROM shared sh
-      JOIN own_total t ON t.source = sh.source
-      JOIN sources s ON s.id = sh.source
       JOIN "Article" target ON target.id = sh.id AND NOT target."isStub"
       WHERE NOT EXISTS (
         SELECT 1 FROM "RelatedLink" l WHERE l."sourceId" = sh.source AND l."targetId" = sh.id AND l.kind = 'EDITORIAL'
