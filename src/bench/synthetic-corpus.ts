@@ -1,4 +1,4 @@
-// Deterministic synthetic pages in the source format (shared/corpus-format.md), for
+// Deterministic synthetic pages in the source format (docs/source-format.md), for
 // benchmarks and scale tests. Page n of a corpus of N pages with seed S is always the
 // same text: titles from policy-analysis phrases, dates spread over ten years (Minsk
 // time), credits in Latin, Russian and Belarusian script, 3-8 paragraphs naming actors

@@ -1,5 +1,5 @@
 // Every limit the public endpoint enforces, with its default and the environment
-// variable that changes it. The README's "Limits and security" table lists the same.
+// variable that changes it. The README's "Limits" table lists the same.
 
 import { ConfigError } from '../config.ts';
 

@@ -82,7 +82,7 @@ function runLabelledSet() {
       }
       for (const form of actor.surfaces) keysOfForm.set(form, (keysOfForm.get(form) ?? new Set()).add(actor.key));
       const stored = archive.get(actor.key) ?? { name: actor.name, surfaces: new Set<string>() };
-      // The archive keeps the fullest form of a name (archive_ingest_page).
+      // The archive keeps the fullest form of a name (archive_ingest_batch).
       if (actor.name.split(' ').length > stored.name.split(' ').length) stored.name = actor.name;
       for (const form of [actor.name, ...actor.surfaces]) stored.surfaces.add(form);
       archive.set(actor.key, stored);
