@@ -133,6 +133,11 @@ describe('the README', () => {
     expect(only('js', 'The live feed')).toBe(/```js\n([\s\S]*?)```/.exec(docs)?.[1]);
   });
 
+  it('shows the subscription of docs/live-feed.md, which graphiql.browser.test.ts runs in GraphiQL', () => {
+    const docs = readFileSync(join(PROJECT_ROOT, 'docs/live-feed.md'), 'utf8');
+    expect(only('graphql', 'The live feed')).toBe(/```graphql\n(subscription[\s\S]*?)```/.exec(docs)?.[1]);
+  });
+
   it('accepts the database and Redis settings it shows', () => {
     const url = /^export DATABASE_URL=(\S+)$/m.exec(holding('sh', 'PostgreSQL and Redis', 'DATABASE_URL'))![1]!;
     expect(parseDatabaseUrl(url)).toEqual({ kind: 'postgres', url });
