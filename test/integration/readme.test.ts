@@ -112,7 +112,8 @@ describe('the README', () => {
   it('lists every environment variable the code reads, and no other', () => {
     const sources = [
       ...readdirSync(join(PROJECT_ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-        .filter((file) => file.endsWith('.ts') && !file.startsWith('generated'))
+        // Not the packages installed under src/ (the bench's PostGraphile, which .ci/run installs).
+        .filter((file) => file.endsWith('.ts') && !file.startsWith('generated') && !file.includes('node_modules'))
         .map((file) => join('src', file)),
       ...readdirSync(join(PROJECT_ROOT, 'test/support')).map((file) => join('test/support', file)),
     ];
