@@ -19,12 +19,13 @@ import { PROJECT_ROOT } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { page as sourcePage } from '../support/pages.ts';
 import { type RunningServer, startServer } from '../support/server-process.ts';
+import { reportSkipped } from '../support/skips.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI === 'true')
   throw new Error(`${CHROMIUM} is missing; the live page test needs it in CI`);
-if (!available) console.warn(`${CHROMIUM} is missing: the live page test is skipped (CI=true makes this a failure)`);
+if (!available) reportSkipped('Chromium', `${CHROMIUM} is missing`);
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test/artifacts');
 const INGEST = 'mutation Ingest($input: IngestDocumentInput!) { ingestDocument(input: $input) { outcome } }';

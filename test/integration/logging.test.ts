@@ -195,7 +195,7 @@ describe.each(await testTargets())('the log of a real server on %s', (target) =>
     await cleanup?.();
   });
 
-  it('logs JSON lines and no token, secret or page text, at LOG_LEVEL=debug', async () => {
+  it('logs JSON lines and no token, webhook secret or page text, at LOG_LEVEL=debug', async () => {
     const url = `${server.baseUrl}/graphql`;
     const ingest = await fetch(url, {
       method: 'POST',
@@ -215,6 +215,18 @@ describe.each(await testTargets())('the log of a real server on %s', (target) =>
     expect(
       (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status,
     ).toBe(200);
+    // A webhook's signing secret is in the answer only. Registered after the last page, so
+    // nothing is due for delivery to its (unreachable) address.
+    const webhook = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'mutation LoggedWebhook { createWebhook(input: { url: "https://8.8.8.8/hook" }) { secret } }',
+      }),
+    });
+    const webhookSecret = ((await webhook.json()) as { data: { createWebhook: { secret: string } } }).data.createWebhook
+      .secret;
+    expect(webhookSecret).toMatch(/^whsec_/);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the lines reach the pipe
 
     const output = server.output();
@@ -223,8 +235,12 @@ describe.each(await testTargets())('the log of a real server on %s', (target) =>
     expect(operationLines(lines).map((line) => [line.operationName, line.errorCodes])).toEqual([
       ['LoggedIngest', []],
       ['LoggedIngest', ['UNAUTHENTICATED']],
+      ['LoggedWebhook', []],
     ]);
-    for (const secret of secretsOf(marker, token, metricsToken)) expect(output).not.toContain(secret);
+    const webhookKey = webhookSecret.slice('whsec_'.length);
+    for (const secret of [...secretsOf(marker, token, metricsToken), webhookSecret, webhookKey]) {
+      expect(output).not.toContain(secret);
+    }
     expect(output).not.toContain('behind closed doors');
   });
 });

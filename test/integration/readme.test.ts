@@ -112,6 +112,7 @@ describe('the README', () => {
   it('lists every environment variable the code reads, and no other', () => {
     const sources = [
       ...readdirSync(join(PROJECT_ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+        // Not the packages installed under src/ (the bench's PostGraphile, which .ci/run installs).
         .filter((file) => file.endsWith('.ts') && !file.startsWith('generated') && !file.includes('node_modules'))
         .map((file) => join('src', file)),
       ...readdirSync(join(PROJECT_ROOT, 'test/support')).map((file) => join('test/support', file)),
@@ -131,6 +132,11 @@ describe('the README', () => {
   it('shows the graphql-ws resume recipe of docs/live-feed.md, which live-feed-clients.test.ts runs through a restart', () => {
     const docs = readFileSync(join(PROJECT_ROOT, 'docs/live-feed.md'), 'utf8');
     expect(only('js', 'The live feed')).toBe(/```js\n([\s\S]*?)```/.exec(docs)?.[1]);
+  });
+
+  it('shows the subscription of docs/live-feed.md, which graphiql.browser.test.ts runs in GraphiQL', () => {
+    const docs = readFileSync(join(PROJECT_ROOT, 'docs/live-feed.md'), 'utf8');
+    expect(only('graphql', 'The live feed')).toBe(/```graphql\n(subscription[\s\S]*?)```/.exec(docs)?.[1]);
   });
 
   it('accepts the database and Redis settings it shows', () => {

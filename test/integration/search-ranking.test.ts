@@ -137,6 +137,10 @@ describe('search ranking by strategy', () => {
       for (const { query, positive } of QUERIES) {
         const hits = await search(setup, query);
         expect(hits.length, query).toBeGreaterThan(1);
+        // Every form (words, phrases, or, exclusions) ranks its hits above zero, best first.
+        const ranks = hits.map((hit) => hit.rank);
+        expect(Math.min(...ranks), query).toBeGreaterThan(RANK_OF_NOTHING);
+        expect(ranks, query).toEqual([...ranks].sort((a, b) => b - a));
         const formula = await formulaRanks(
           setup,
           positive,

@@ -1,6 +1,6 @@
 // Signed webhooks against a local receiver: registration through GraphQL, delivery and the
 // signature (checked with the `standardwebhooks` package, an implementation independent of
-// ours), retries after a failure, deactivation after a day of failures, filters, a server
+// ours), retries after a failure or a receiver too slow to answer, deactivation after a day of failures, filters, a server
 // restart in the middle, two instances sharing one webhook (PostgreSQL), and the URLs a
 // webhook may not target.
 
@@ -286,6 +286,44 @@ for (const target of await testTargets()) {
         failingSince: null,
         lastDeliveredSequence: sequences[2],
       });
+    });
+
+    it('counts a receiver that does not answer within the time limit as a failure, and retries', async () => {
+      // The limit is 5 s in production; 300 ms here, on an app of its own for this test.
+      await app.stop();
+      app = await startDelivering(deliveringApp(db.prisma, { timeoutMs: 300 }));
+      try {
+        const hook = await receiver();
+        hook.delayMs = 1_500; // answers 200, but too late
+        const { webhook } = await create({ url: hook.url });
+        await ingest(newsPage('Security', 'The receiver is slow today.'));
+        await hook.waitForRequests(1);
+        await waitUntil(async () => (await stateOf(webhook.id)).failures === 1, 15_000, 'the timeout to be recorded');
+        expect(await stateOf(webhook.id)).toMatchObject({
+          active: true,
+          failures: 1,
+          lastError: 'no answer within 0.3 s',
+          lastDeliveredSequence: null,
+        });
+
+        hook.delayMs = 0;
+        await hook.waitForRequests(2);
+        await waitUntil(
+          async () => (await stateOf(webhook.id)).lastDeliveredSequence !== null,
+          15_000,
+          'the retry to be recorded',
+        );
+        const [late, retry] = hook.requests;
+        expect(retry!.headers['webhook-id']).toBe(late!.headers['webhook-id']);
+        expect(await stateOf(webhook.id)).toMatchObject({
+          failures: 0,
+          lastError: null,
+          lastDeliveredSequence: sequencesOf(hook)[0],
+        });
+      } finally {
+        await app.stop();
+        app = await startDelivering(deliveringApp(db.prisma));
+      }
     });
 
     it('deactivates a webhook that has been failing for 24 hours, and sends it nothing more', async () => {
