@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseLocation } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { type OwnedAdapterFactory, pgliteAdapterFactory, postgresAdapterFactory } from './adapters.ts';
+import { sendingListsAsArrays } from './array-parameters.ts';
 import { lockPgliteDirectory } from './pglite-lock.ts';
 import type { SqlRunner } from './sql.ts';
 
@@ -21,7 +22,7 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** Called with every SQL statement Prisma runs (tests count statements with it). */
+  /** Called with every SQL statement sent, through Prisma or direct (tests count statements with it). */
   onQuery?: (sql: string) => void;
 }
 
@@ -48,13 +49,14 @@ async function openAdapterFactory(location: DatabaseLocation): Promise<OwnedAdap
 
 export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Database> {
   const adapterFactory = await openAdapterFactory(location);
-  const prisma = options.onQuery
-    ? new PrismaClient({ adapter: adapterFactory, log: [{ level: 'query', emit: 'event' }] })
-    : new PrismaClient({ adapter: adapterFactory });
-  if (options.onQuery) {
-    const onQuery = options.onQuery;
-    (prisma as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query));
-  }
+  // Prisma's queries reach the driver with every `in` list as one array parameter, and are
+  // reported to onQuery as sent (array-parameters.ts).
+  const prisma = new PrismaClient({
+    adapter: {
+      ...adapterFactory,
+      connect: async () => sendingListsAsArrays(await adapterFactory.connect(), options.onQuery),
+    },
+  });
   return {
     prisma,
     sql: adapterFactory.sqlRunner(options.onQuery),

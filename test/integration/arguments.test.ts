@@ -373,6 +373,27 @@ for (const target of await testTargets()) {
           expect(await statementsFor([...ids], marker)).toEqual(one);
         }
       });
+
+      it('nodes(ids:) and the Prisma reads beneath it are the same statement texts for 2 ids as for 100', async () => {
+        const actors = await dataOf<{ actors: { edges: { node: { id: string } }[] } }>(
+          '{ actors(first: 100) { edges { node { id } } } }',
+        );
+        const ids = actors.actors.edges.map((edge) => edge.node.id);
+        expect(ids.length).toBeGreaterThan(10);
+        const statementsFor = async (count: number) => {
+          api.statements.length = 0;
+          const many = Array.from({ length: count }, (_, n) => ids[n % ids.length]!);
+          const data = await dataOf<{ nodes: unknown[] }>(
+            'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Actor { name aliases } } }',
+            { ids: many },
+          );
+          expect(data.nodes).toHaveLength(count);
+          return [...api.statements].sort();
+        };
+        const two = await statementsFor(2);
+        expect(two.length).toBeGreaterThan(0);
+        expect(await statementsFor(100)).toEqual(two);
+      });
     });
   });
 }
