@@ -5,10 +5,10 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
+import { syntheticPage } from '../../src/bench/synthetic-corpus.ts';
 import { type App, createApp } from '../../src/server/app.ts';
 import { CORPUS_FILES, corpusPage } from './corpus.ts';
 import { createTestDatabase, type TestDatabase, type TestTarget } from './databases.ts';
-import { syntheticPage } from './synthetic.ts';
 
 export interface TestApi {
   app: App;
@@ -32,6 +32,7 @@ export interface TestApi {
 
 export interface TestApiOptions {
   corpus?: boolean;
+  /** Ingests a synthetic corpus of this many pages (src/bench/synthetic-corpus.ts) after the bundled one. */
   syntheticPages?: number;
   production?: boolean;
   /** Runs on the migrated, empty database, before the corpus is ingested and the app built. */
@@ -45,8 +46,9 @@ export async function createTestApi(target: TestTarget, options: TestApiOptions 
   if (options.corpus ?? true) {
     for (const file of CORPUS_FILES) await ingestDocument(db.prisma, corpusPage(file), file);
   }
-  for (let n = 0; n < (options.syntheticPages ?? 0); n++) {
-    await ingestDocument(db.prisma, syntheticPage(n), `synthetic-${n}.txt`);
+  const syntheticPages = options.syntheticPages ?? 0;
+  for (let n = 0; n < syntheticPages; n++) {
+    await ingestDocument(db.prisma, syntheticPage(n, syntheticPages), `synthetic-${n}.txt`);
   }
   // Every request through `yoga.fetch` counts as one client ("unknown": there is no
   // socket), so suites that send hundreds get a budget to match; the rate-limit tests
