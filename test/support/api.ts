@@ -13,8 +13,11 @@ import { createTestDatabase, type TestDatabase, type TestTarget } from './databa
 export interface TestApi {
   app: App;
   db: TestDatabase;
-  /** SQL statements run since the last `execute` began. */
+  /** SQL statements run since the last `execute` began (or `clearStatements`). */
   statements: string[];
+  /** The parameters of each of `statements`, as JSON text. */
+  statementParams: string[];
+  clearStatements(): void;
   execute<Result, Variables>(
     document: TypedDocumentNode<Result, Variables>,
     variables?: Variables,
@@ -39,9 +42,21 @@ export interface TestApiOptions {
   prepareDatabase?: (db: TestDatabase) => Promise<void>;
 }
 
+const jsonOfBigInt = (_key: string, value: unknown) => (typeof value === 'bigint' ? String(value) : value);
+
 export async function createTestApi(target: TestTarget, options: TestApiOptions = {}): Promise<TestApi> {
   const statements: string[] = [];
-  const db = await createTestDatabase(target, { onQuery: (sql) => statements.push(sql) });
+  const statementParams: string[] = [];
+  const db = await createTestDatabase(target, {
+    onQuery: (sql, params) => {
+      statements.push(sql);
+      statementParams.push(typeof params === 'string' ? params : JSON.stringify(params, jsonOfBigInt));
+    },
+  });
+  const clearStatements = () => {
+    statements.length = 0;
+    statementParams.length = 0;
+  };
   await options.prepareDatabase?.(db);
   if (options.corpus ?? true) {
     for (const file of CORPUS_FILES) await ingestDocument(db.prisma, corpusPage(file), file);
@@ -65,7 +80,7 @@ export async function createTestApi(target: TestTarget, options: TestApiOptions 
     variables?: Variables,
     { token }: { token?: string } = {},
   ): Promise<ExecutionResult<Result>> {
-    statements.length = 0;
+    clearStatements();
     const response = await app.yoga.fetch('http://archive.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -78,6 +93,8 @@ export async function createTestApi(target: TestTarget, options: TestApiOptions 
     app,
     db,
     statements,
+    statementParams,
+    clearStatements,
     execute,
     async data(document, variables, requestOptions) {
       const result = await execute(document, variables, requestOptions);
