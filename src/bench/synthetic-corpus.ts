@@ -1,10 +1,12 @@
-// Deterministic synthetic pages in the source format (shared/corpus-format.md): the one
-// generator of the benchmark, `npm run corpus:synth` and the tests that need more pages
-// than the bundled corpus. Page n of a corpus of N pages with seed S is always the
+// Deterministic synthetic pages in the source format (shared/corpus-format.md), for
+// benchmarks and scale tests. Page n of a corpus of N pages with seed S is always the
 // same text: titles from policy-analysis phrases, dates spread over ten years (Minsk
 // time), credits in Latin, Russian and Belarusian script, 3-8 paragraphs naming actors
 // from the gazetteer in their spelling variants plus people the gazetteer does not know,
 // and 1-3 "Similar articles" excerpts of other pages of the same corpus.
+//
+// The one generator: the benchmark, `npm run corpus:synth` and the tests that need more
+// pages than the bundled corpus all take their pages from here.
 
 import { GAZETTEER } from '../ingest/gazetteer.ts';
 
