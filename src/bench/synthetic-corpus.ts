@@ -4,6 +4,9 @@
 // time), credits in Latin, Russian and Belarusian script, 3-8 paragraphs naming actors
 // from the gazetteer in their spelling variants plus people the gazetteer does not know,
 // and 1-3 "Similar articles" excerpts of other pages of the same corpus.
+//
+// The one generator: the benchmark, `npm run corpus:synth` and the tests that need more
+// pages than the bundled corpus all take their pages from here.
 
 import { GAZETTEER } from '../ingest/gazetteer.ts';
 

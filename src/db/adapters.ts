@@ -11,12 +11,12 @@ import {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { pgliteSqlRunner, postgresSqlRunner, type SqlRunner } from './sql.ts';
+import { pgliteSqlRunner, postgresSqlRunner, type SqlRunner, type StatementObserver } from './sql.ts';
 
 /** A migration-aware factory that also owns the connections it opened. */
 export interface OwnedAdapterFactory extends SqlMigrationAwareDriverAdapterFactory {
   /** Direct SQL over the same connections, for the read side's hot paths (see sql.ts). */
-  sqlRunner(onQuery?: (text: string) => void): SqlRunner;
+  sqlRunner(onQuery?: StatementObserver): SqlRunner;
   close(): Promise<void>;
   /** Connections of the pool in use and idle, and queries waiting for one (PostgreSQL; PGlite has no pool). */
   poolUsage?(): { inUse: number; idle: number; waiting: number };

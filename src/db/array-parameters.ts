@@ -6,6 +6,7 @@
 // every length. Both driver adapters bind a JavaScript array to an array parameter.
 
 import type { ArgType, SqlQuery, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
+import type { StatementObserver } from './sql.ts';
 
 /** `[NOT] IN ($a, $b, …)`: a list of bare parameters only (never a subquery, a cast or a tuple). */
 const PARAMETER_LIST = /(\bNOT\s+)?\bIN\s*\(\s*(\$\d+(?:\s*,\s*\$\d+)*)\s*\)/gi;
@@ -77,13 +78,13 @@ export function withListsAsArrays(query: SqlQuery): SqlQuery {
  */
 export function sendingListsAsArrays<T extends SqlQueryable & { startTransaction?: unknown }>(
   queryable: T,
-  onQuery?: (sql: string) => void,
+  onQuery?: StatementObserver,
 ): T {
   const queryRaw = queryable.queryRaw.bind(queryable);
   const executeRaw = queryable.executeRaw.bind(queryable);
   const sent = (query: SqlQuery) => {
     const rewritten = withListsAsArrays(query);
-    onQuery?.(rewritten.sql);
+    onQuery?.(rewritten.sql, rewritten.args);
     return rewritten;
   };
   queryable.queryRaw = (query) => queryRaw(sent(query));

@@ -10,7 +10,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { type OwnedAdapterFactory, pgliteAdapterFactory, postgresAdapterFactory } from './adapters.ts';
 import { sendingListsAsArrays } from './array-parameters.ts';
 import { lockPgliteDirectory } from './pglite-lock.ts';
-import type { SqlRunner } from './sql.ts';
+import type { SqlRunner, StatementObserver } from './sql.ts';
 
 export interface Database {
   prisma: PrismaClient;
@@ -22,8 +22,11 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** Called with every SQL statement sent, through Prisma or direct (tests count statements with it). */
-  onQuery?: (sql: string) => void;
+  /**
+   * Called with every SQL statement sent, through Prisma or direct (tests count statements
+   * with it), and its parameters as sent.
+   */
+  onQuery?: StatementObserver;
 }
 
 async function openAdapterFactory(location: DatabaseLocation): Promise<OwnedAdapterFactory> {

@@ -11,6 +11,9 @@ import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
+/** Told of each statement before it runs, with its parameters (tests read them; see OpenDatabaseOptions.onQuery). */
+export type StatementObserver = (text: string, values: readonly unknown[]) => void;
+
 export interface SqlRunner {
   /** Runs one statement with `$1…` parameters; every parameter is cast in the SQL text. */
   query<Row>(text: string, values: readonly unknown[]): Promise<Row[]>;
@@ -31,21 +34,21 @@ function statementNamer(): (text: string) => string | undefined {
   };
 }
 
-export function postgresSqlRunner(pool: pg.Pool, onQuery?: (text: string) => void): SqlRunner {
+export function postgresSqlRunner(pool: pg.Pool, onQuery?: StatementObserver): SqlRunner {
   const nameOf = statementNamer();
   return {
     async query<Row>(text: string, values: readonly unknown[]) {
-      onQuery?.(text);
+      onQuery?.(text, values);
       const result = await pool.query<Row & pg.QueryResultRow>({ name: nameOf(text), text, values: [...values] });
       return result.rows;
     },
   };
 }
 
-export function pgliteSqlRunner(client: PGlite, onQuery?: (text: string) => void): SqlRunner {
+export function pgliteSqlRunner(client: PGlite, onQuery?: StatementObserver): SqlRunner {
   return {
     async query<Row>(text: string, values: readonly unknown[]) {
-      onQuery?.(text);
+      onQuery?.(text, values);
       return (await client.query<Row>(text, [...values])).rows;
     },
   };

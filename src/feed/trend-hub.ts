@@ -55,6 +55,12 @@ function matches(filter: TrendFilter, route: Route): boolean {
   return true;
 }
 
+interface SettledWaiter {
+  sequence: number;
+  signalHeard: boolean;
+  resolve: () => void;
+}
+
 /** Followers woken per macrotask when an event is routed (see `wakeInSlices`). */
 const WAKE_SLICE = 250;
 
@@ -69,7 +75,14 @@ class Mailbox {
     /** The follower's Prisma query for an item, and its cache key. */
     readonly query: object,
     readonly queryKey: string,
+    /** Called each time the follower has taken everything queued and starts waiting. */
+    private readonly onWaiting: () => void,
   ) {}
+
+  /** Whether the follower has taken everything queued and waits for more. */
+  get waiting(): boolean {
+    return this.wake !== null && this.queued.length === 0;
+  }
 
   /** Queues without waking the follower: `wakeUp` does that. */
   enqueue(sequence: number): void {
@@ -89,7 +102,9 @@ class Mailbox {
   async next(): Promise<number | null> {
     while (this.queued.length === 0) {
       if (this.closed) return null;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      const woken = new Promise<void>((resolve) => (this.wake = resolve));
+      this.onWaiting();
+      await woken;
       this.wake = null;
     }
     return this.queued.shift()!;
@@ -138,6 +153,11 @@ export class TrendHub {
    * assigned under a lock, so they commit in order). Their signals need no second read.
    */
   private coveredUpTo = 0;
+  /** Reads scheduled or under way (at most one of each). */
+  private readsOutstanding = 0;
+  /** Highest sequence whose signal the hub has heard and acted on. */
+  private signalHeardThrough = 0;
+  private readonly settledWaiters = new Set<SettledWaiter>();
   private poll: NodeJS.Timeout | null = null;
   private stopListening: (() => void) | null = null;
   private closed = false;
@@ -159,6 +179,8 @@ export class TrendHub {
           const signal = await signals.next();
           if (signal.done || this.closed) return;
           if (signal.value.sequence > Math.max(this.last!, this.coveredUpTo)) this.catchUp();
+          this.signalHeardThrough = Math.max(this.signalHeardThrough, signal.value.sequence);
+          this.noticeSettling();
         }
       })();
       const interval = this.options.pollIntervalMs ?? 0;
@@ -181,6 +203,7 @@ export class TrendHub {
     if (committed !== undefined) this.coveredUpTo = Math.max(this.coveredUpTo, committed);
     if (this.pendingCatchUp) return this.catchingUp;
     this.pendingCatchUp = true;
+    this.readsOutstanding++;
     this.catchingUp = this.catchingUp.then(async () => {
       this.pendingCatchUp = false;
       try {
@@ -189,6 +212,9 @@ export class TrendHub {
         // The next signal or poll retries; subscribers lose nothing, they only wait.
         this.coveredUpTo = Math.min(this.coveredUpTo, this.last!);
         this.options.log?.(`trend feed: catching up failed: ${(error as Error).message}`);
+      } finally {
+        this.readsOutstanding--;
+        this.noticeSettling();
       }
     });
     return this.catchingUp;
@@ -257,7 +283,7 @@ export class TrendHub {
    */
   async follow<Item>(filter: TrendFilter, after: number | null, query: object): Promise<AsyncIterableIterator<Item>> {
     await this.start();
-    const mailbox = new Mailbox(filter, query, JSON.stringify(query));
+    const mailbox = new Mailbox(filter, query, JSON.stringify(query), () => this.noticeSettling());
     if (this.closed) mailbox.close();
     else this.mailboxes.add(mailbox);
     // Without a cursor, a follower starts with what is committed now: an item whose
@@ -269,6 +295,7 @@ export class TrendHub {
     const leave = () => {
       this.mailboxes.delete(mailbox);
       mailbox.close();
+      this.noticeSettling();
     };
     // A subscriber that goes away before reading anything never enters the generator,
     // so its `finally` would not run: leaving is done here too.
@@ -313,6 +340,7 @@ export class TrendHub {
       }
     } finally {
       this.mailboxes.delete(mailbox);
+      this.noticeSettling();
     }
   }
 
@@ -334,6 +362,35 @@ export class TrendHub {
     return this.mailboxes.size;
   }
 
+  /**
+   * Resolves once the hub has nothing more to hand out for the events through `sequence`:
+   * it has routed them, no read is scheduled or under way, and every follower has taken
+   * all that was routed to it (so its transport has been given each item, in order). With
+   * `signalHeard`, it also waits for the signal of `sequence` to have reached the hub and
+   * been acted on: an instance hears the signals of its own ingests too, and a read one
+   * causes is waited for. Tests wait on this rather than sleep; a closed hub routes
+   * nothing more, so it resolves once its followers have taken what they were given.
+   */
+  settled(sequence: number, options: { signalHeard?: boolean } = {}): Promise<void> {
+    return new Promise((resolve) => {
+      this.settledWaiters.add({ sequence, signalHeard: options.signalHeard ?? false, resolve });
+      this.noticeSettling();
+    });
+  }
+
+  private noticeSettling(): void {
+    if (this.settledWaiters.size === 0 || this.readsOutstanding > 0) return;
+    for (const mailbox of this.mailboxes) if (!mailbox.waiting) return;
+    for (const waiter of this.settledWaiters) {
+      const routed = this.closed || (this.last !== null && this.last >= waiter.sequence);
+      const heard = this.closed || !waiter.signalHeard || this.signalHeardThrough >= waiter.sequence;
+      if (routed && heard) {
+        this.settledWaiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
   /** Ends every follower (their streams complete) and stops listening. */
   async close(): Promise<void> {
     this.closed = true;
@@ -341,5 +398,6 @@ export class TrendHub {
     this.stopListening?.();
     for (const mailbox of this.mailboxes) mailbox.close();
     await this.catchingUp;
+    this.noticeSettling();
   }
 }

@@ -259,6 +259,17 @@ export class WebhookDispatcher {
       WHERE id = ${id} AND "leaseOwner" = ${this.owner}`;
   }
 
+  /**
+   * Resolves once a pass that began after this call has ended and no delivery is under
+   * way: everything due when it began (and since) has been delivered, or has failed and
+   * waits for its retry. What a later pass would send, this one would have sent. Tests
+   * wait on this rather than sleep.
+   */
+  async settled(): Promise<void> {
+    this.kick();
+    while (this.passing || this.running.size > 0) await Promise.allSettled([this.passing, ...this.running]);
+  }
+
   /** Stops looking for work, lets deliveries under way finish (each within its time limit) and lets go of their leases. */
   async close(): Promise<void> {
     this.closed = true;

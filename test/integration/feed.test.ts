@@ -3,7 +3,7 @@
 // the cost of one event with many subscribers, and a graceful SIGTERM.
 
 import { once } from 'node:events';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
@@ -12,11 +12,13 @@ import { createRedisTrendSignals } from '../../src/feed/trend-feed.ts';
 import { type App, createApp } from '../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import {
+  endFeedAfter,
   executeOverWebSocket,
   type Subscription,
   subscribeOverSse,
   subscribeOverWebSocket,
   waitUntil,
+  within,
 } from '../support/feed-clients.ts';
 import { page } from '../support/pages.ts';
 import { redisForTests, TEST_REDIS_URL } from '../support/redis.ts';
@@ -48,7 +50,6 @@ function newsPage(n: number, category: string, text: string): string {
   return page(`${category}: Feed item ${n}`, `January ${Math.floor(n / 1440) + 1}, 2020 ${hour}:${minute}`, [text]);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sequencesOf = (subscription: Subscription<FeedItem>) => subscription.items.map((item) => item.sequence);
 
 interface Instance {
@@ -77,6 +78,7 @@ for (const target of await testTargets()) {
   describe(`the trend feed on ${target}`, () => {
     const statements: string[] = [];
     let db: TestDatabase;
+    /** Each test's own server over the suite's database: a test may end its feed. */
     let instance: Instance;
     let token: string;
     let pageNumber = 0;
@@ -99,18 +101,22 @@ for (const target of await testTargets()) {
     }
     const subscribers = (count: number, timeoutMs = 10_000) =>
       waitUntil(() => instance.app.hub.subscriberCount === count, timeoutMs, `${count} subscribers`);
+    /** Ends this test's feed once its hub has handed out everything through `sequence`; see endFeedAfter. */
+    const endFeedThrough = (sequence: number, ending: Subscription<FeedItem>[]) =>
+      endFeedAfter(sequence, [instance.app.hub], ending);
 
     beforeAll(async () => {
       db = await createTestDatabase(target, { onQuery: (sql) => statements.push(sql) });
-      instance = await startInstance(createApp({ prisma: db.prisma }));
       token = await createToken(db.prisma, 'feed-editor');
+    });
+    beforeEach(async () => {
+      instance = await startInstance(createApp({ prisma: db.prisma }));
     });
     afterEach(async () => {
       await Promise.all(subscriptions.splice(0).map((subscription) => subscription.close()));
-      await subscribers(0);
+      await instance?.app.stop();
     });
     afterAll(async () => {
-      await instance?.app.stop();
       await db?.dispose();
     });
 
@@ -119,15 +125,14 @@ for (const target of await testTargets()) {
       const overSse = sse();
       await subscribers(2);
       await ingest();
-      await overWebSocket.waitFor(1);
-      await overSse.waitFor(1);
-      await sleep(200); // room for a duplicate to show up
+      await endFeedThrough(pageNumber, [overWebSocket, overSse]);
       const expected = {
         sequence: pageNumber,
         article: { title: `Feed item ${pageNumber}`, category: { slug: 'security' } },
       };
       expect(overWebSocket.items).toEqual([expect.objectContaining(expected)]);
       expect(overSse.items).toEqual([expect.objectContaining(expected)]);
+      expect([...overWebSocket.errors, ...overSse.errors]).toEqual([]);
     });
 
     it('delivers only the items matching the category and actor filters (aliases accepted)', async () => {
@@ -150,10 +155,7 @@ for (const target of await testTargets()) {
         newsPage(++pageNumber, 'Economy', 'Rain fell all week.'),
       ];
       for (const [n, text] of pages.entries()) await ingestThroughMutation(instance, token, text, `filter-${n}.txt`);
-      await security.waitFor(1);
-      await makei.waitFor(2);
-      await lukashenkaOnEconomy.waitFor(1);
-      await sleep(200);
+      await endFeedThrough(pageNumber, [security, makei, lukashenkaOnEconomy]);
       expect(sequencesOf(security)).toEqual([base + 1]);
       expect(sequencesOf(makei)).toEqual([base + 1, base + 3]);
       expect(sequencesOf(lukashenkaOnEconomy)).toEqual([base + 2]);
@@ -173,8 +175,7 @@ for (const target of await testTargets()) {
       expect(sequencesOf(resumed)).toEqual([seen!.sequence + 1, seen!.sequence + 2, seen!.sequence + 3]);
       await subscribers(1);
       await ingest();
-      await resumed.waitFor(4);
-      await sleep(200);
+      await endFeedThrough(pageNumber, [resumed]);
       expect(sequencesOf(resumed)).toEqual([1, 2, 3, 4].map((n) => seen!.sequence + n));
     });
 
@@ -184,20 +185,21 @@ for (const target of await testTargets()) {
       await ingest();
       const [seen] = await cursorSubscription.waitFor(1);
       await cursorSubscription.close();
+      await subscribers(0);
       for (let n = 0; n < 10; n++) await ingest(); // the backlog to replay
 
-      const concurrent = (async () => {
-        for (let n = 0; n < 8; n++) await ingest();
-      })();
+      // Two resume as the publication starts, racing it; a third once four of the eight
+      // new items are committed, registered before the other four are.
       const resumed = [ws({ after: seen!.cursor }), sse({ after: seen!.cursor })];
-      await sleep(30);
-      resumed.push(ws({ after: seen!.cursor })); // one more, later, mid-publication
-      await concurrent;
-      const expected = Array.from({ length: 18 }, (_, n) => seen!.sequence + 1 + n);
-      for (const subscription of resumed) {
-        await subscription.waitFor(18, 20_000);
+      for (let n = 0; n < 8; n++) {
+        if (n === 4) {
+          resumed.push(ws({ after: seen!.cursor }));
+          await subscribers(3);
+        }
+        await ingest();
       }
-      await sleep(200);
+      await endFeedThrough(pageNumber, resumed);
+      const expected = Array.from({ length: 18 }, (_, n) => seen!.sequence + 1 + n);
       for (const subscription of resumed) expect(sequencesOf(subscription)).toEqual(expected);
     });
 
@@ -222,13 +224,11 @@ for (const target of await testTargets()) {
     it('reads the feed once per ingest through the API, though its own signal comes back while reading', async () => {
       const subscription = ws();
       await subscribers(1);
-      // The read an earlier test's ingest started may still be under way on a loaded
-      // machine (its statement is logged when it completes): count from an idle hub.
-      await instance.app.hub.catchUp();
       statements.length = 0;
       await ingest();
       await subscription.waitFor(1);
-      await sleep(200);
+      // Until the signal has come back and whatever read it caused has ended.
+      await within(instance.app.hub.settled(pageNumber, { signalHeard: true }), 20_000, 'the hub to settle');
       const routingReads = statements.filter((sql) =>
         /FROM "public"\."TrendEvent" AS "t0" .*WHERE "t0"\."sequence" > \$\d+\s+ORDER BY/s.test(sql),
       );
@@ -236,39 +236,35 @@ for (const target of await testTargets()) {
     });
 
     it('runs the same SQL for one event with 300 subscribers as with 1, and delivers it once to each', async () => {
-      const fanOutStatements = async (expectedSubscribers: Subscription<FeedItem>[]) => {
+      /** Publishes one event as another process would (commit, then signal); its SQL until the hub has handed it out. */
+      const fanOut = async () => {
         const text = newsPage(++pageNumber, 'Security', 'Minsk met Moscow.');
         const { trendSequence } = await ingestDocument(db.prisma, text, `fan-out-${pageNumber}.txt`);
-        const before = expectedSubscribers.map((subscription) => subscription.items.length);
         statements.length = 0;
         instance.app.signals.publish({ sequence: trendSequence! });
-        await waitUntil(
-          () => expectedSubscribers.every((subscription, n) => subscription.items.length === before[n]! + 1),
-          20_000,
-          'every subscriber to receive the item',
+        await within(
+          instance.app.hub.settled(trendSequence!, { signalHeard: true }),
+          30_000,
+          'the hub to hand the item out',
         );
-        await sleep(100);
-        // Exactly once each, though followers are woken a slice at a time.
-        expect(expectedSubscribers.map((subscription, n) => subscription.items.length - before[n]!)).toEqual(
-          expectedSubscribers.map(() => 1),
-        );
-        expect(new Set(expectedSubscribers.map((subscription) => subscription.items.at(-1)?.sequence))).toEqual(
-          new Set([trendSequence]),
-        );
-        return [...statements];
+        return { sequence: trendSequence!, statements: [...statements] };
       };
 
-      const lonely = [ws()];
+      const lonely = ws();
       await subscribers(1);
-      const withOne = await fanOutStatements(lonely);
+      const withOne = await fanOut();
 
       // More than one wake-up slice of the hub (250).
-      const crowd = [...lonely, ...Array.from({ length: 299 }, () => ws())];
+      const others = Array.from({ length: 299 }, () => ws());
       await subscribers(300, 30_000);
-      const withThreeHundred = await fanOutStatements(crowd);
+      const withThreeHundred = await fanOut();
+      await endFeedThrough(withThreeHundred.sequence, [lonely, ...others]);
 
-      expect(withOne.length).toBeGreaterThan(0);
-      expect(withThreeHundred).toEqual(withOne);
+      expect(withOne.statements.length).toBeGreaterThan(0);
+      expect(withThreeHundred.statements).toEqual(withOne.statements);
+      // Exactly once each, though followers are woken a slice at a time.
+      expect(sequencesOf(lonely)).toEqual([withOne.sequence, withThreeHundred.sequence]);
+      expect(others.map(sequencesOf)).toEqual(others.map(() => [withThreeHundred.sequence]));
     });
   });
 }
@@ -309,10 +305,9 @@ for (const target of redisAvailable ? postgresTargets : []) {
       const token = await createToken(db.prisma, 'scale-out');
       await ingestThroughMutation(a, token, newsPage(1, 'Security', 'Minsk met Moscow.'), 'scale-1.txt');
       await ingestThroughMutation(a, token, newsPage(2, 'Security', 'Minsk met Warsaw.'), 'scale-2.txt');
-      for (const subscription of [onB, onBOverSse, onA]) await subscription.waitFor(2);
-      await sleep(300);
+      // Each instance hears both signals through Redis, its own included.
+      await endFeedAfter(2, [a.app.hub, b.app.hub], [onB, onBOverSse, onA]);
       for (const subscription of [onB, onBOverSse, onA]) expect(sequencesOf(subscription)).toEqual([1, 2]);
-      await Promise.all([onB, onBOverSse, onA].map((subscription) => subscription.close()));
     });
   });
 }
@@ -324,8 +319,17 @@ describe('npm start and SIGTERM', () => {
       const url = `${server.baseUrl}/graphql`;
       const overWebSocket = subscribeOverWebSocket<FeedItem>(url.replace('http', 'ws'), FEED);
       const overSse = subscribeOverSse<FeedItem>(url, FEED);
-      await Promise.all([overWebSocket.connected, overSse.connected]);
-      await sleep(200); // let the server register both subscriptions
+      // Both registered: a subscription counts in the metrics once the hub follows it for its client.
+      await waitUntil(
+        async () => {
+          const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+          return ['websocket', 'sse'].every((transport) =>
+            metrics.includes(`archive_subscriptions_open{transport="${transport}"} 1`),
+          );
+        },
+        10_000,
+        'both subscriptions to be open on the server',
+      );
       const exited = once(server.child, 'exit');
       const signalledAt = Date.now();
       server.child.kill('SIGTERM');

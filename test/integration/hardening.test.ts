@@ -222,13 +222,33 @@ for (const target of await testTargets()) {
       });
 
       it('looks tokens up by their SHA-256 hash, never comparing secrets', async () => {
-        api.statements.length = 0;
         const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-        const { body } = await post(
-          { query: INGEST, variables: { input: { text: 'x', sourceName: 'x' } } },
-          { authorization: `Bearer ${wrong}` },
-        );
-        expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        /** The statements a request with `presented` as its token runs, with their parameters. */
+        const statementsFor = async (presented: string, expectedCode: string) => {
+          api.clearStatements();
+          // Rejected before anything is stored: the page is empty.
+          const { body } = await post(
+            { query: INGEST, variables: { input: { text: '', sourceName: 'x' } } },
+            { authorization: `Bearer ${presented}` },
+          );
+          expect(body.errors?.[0]?.extensions?.code).toBe(expectedCode);
+          return api.statements.map((sql, n) => ({ sql, params: api.statementParams[n]! }));
+        };
+        for (const [presented, expectedCode] of [
+          [wrong, 'UNAUTHENTICATED'],
+          [token, 'DOCUMENT_REJECTED'],
+        ] as const) {
+          const statements = await statementsFor(presented, expectedCode);
+          // The secret reaches no statement, in its text or its parameters (with or without
+          // its prefix), so no SQL can compare it with anything...
+          const secret = presented.replace(/^bya_/, '');
+          expect(statements.filter(({ sql, params }) => `${sql}\n${params}`.includes(secret))).toEqual([]);
+          // ...and the one statement that reads tokens finds one by the hash of what was presented.
+          const tokenReads = statements.filter(({ sql }) => sql.includes('"ApiToken"'));
+          expect(tokenReads).toHaveLength(1);
+          expect(tokenReads[0]!.sql).toMatch(/ WHERE \(?"t0"\."tokenHash" = \$1\b/);
+          expect(JSON.parse(tokenReads[0]!.params)[0]).toBe(hashToken(presented));
+        }
         const stored = await api.db.prisma.apiToken.findMany();
         expect(stored.every((row) => /^[0-9a-f]{64}$/.test(row.tokenHash) && row.tokenHash !== token)).toBe(true);
         expect(stored.some((row) => row.tokenHash === hashToken(token))).toBe(true);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, revokeToken, viewerForAuthorization } from '../../src/auth/tokens.ts';
+import { syntheticPage } from '../../src/bench/synthetic-corpus.ts';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { graphql } from '../generated/gql.ts';
@@ -13,7 +14,6 @@ import { createTestApi, type TestApi } from '../support/api.ts';
 import { runCli } from '../support/cli.ts';
 import { CORPUS_FILES, corpusText } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
-import { syntheticPage } from '../support/synthetic.ts';
 
 const IngestDocument = graphql(`
   mutation IngestDocument($input: IngestDocumentInput!) {
@@ -29,6 +29,9 @@ const ArticleCount = graphql(`
     articles(first: 0, filter: { includeStubs: true }) { totalCount }
   }
 `);
+
+/** The synthetic corpus the tests take pages from (each test stores at most one of them). */
+const SYNTHETIC_PAGES = 10;
 
 const tokenCli = (databaseUrl: string, args: string[]) =>
   runCli('src/cli/token.ts', args, { DATABASE_URL: databaseUrl });
@@ -52,7 +55,7 @@ for (const target of await testTargets()) {
     afterAll(async () => api.close());
 
     const articleCount = async () => (await api.data(ArticleCount)).articles.totalCount;
-    const input = (n: number) => ({ text: syntheticPage(n), sourceName: `synthetic-${n}.txt` });
+    const input = (n: number) => ({ text: syntheticPage(n, SYNTHETIC_PAGES), sourceName: `synthetic-${n}.txt` });
 
     it('refuses a request without a valid token with UNAUTHENTICATED, writing nothing', async () => {
       for (const token of [undefined, 'bya_not-a-real-token']) {

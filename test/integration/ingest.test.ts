@@ -3,12 +3,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refreshComputedLinksOf } from '../../src/archive/write/computed-links.ts';
 import { ingestDocument, ingestMany } from '../../src/archive/write/writer.ts';
-
+import { syntheticPage } from '../../src/bench/synthetic-corpus.ts';
 import { DocumentRejectedError } from '../../src/ingest/parse-document.ts';
 import { CORPUS_FILES, corpusPage } from '../support/corpus.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
 import { page } from '../support/pages.ts';
-import { syntheticPage } from '../support/synthetic.ts';
 
 const IMAGE_LOSSES = 'Minsk attempts to make up for image losses from military exercises by opening to Western values';
 
@@ -217,7 +216,10 @@ for (const target of await testTargets()) {
     it('ingests a run in batches, leaving computed links as a fresh recomputation would', async () => {
       const sources = [
         ...CORPUS_FILES.map((file) => ({ name: file, read: async () => corpusPage(file) })),
-        ...Array.from({ length: 30 }, (_, n) => ({ name: `synthetic-${n}.txt`, read: async () => syntheticPage(n) })),
+        ...Array.from({ length: 30 }, (_, n) => ({
+          name: `synthetic-${n}.txt`,
+          read: async () => syntheticPage(n, 30),
+        })),
         { name: 'empty.txt', read: async () => '' },
       ];
       const reports = await ingestMany(db.prisma, sources);

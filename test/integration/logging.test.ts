@@ -3,6 +3,7 @@
 // secret or page text in any line: checked in process and on the log of a real server.
 
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,7 +228,10 @@ describe.each(await testTargets())('the log of a real server on %s', (target) =>
     const webhookSecret = ((await webhook.json()) as { data: { createWebhook: { secret: string } } }).data.createWebhook
       .secret;
     expect(webhookSecret).toMatch(/^whsec_/);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the lines reach the pipe
+    // The whole log: the server stops, and its output is read once its pipes have closed.
+    const closed = once(server.child, 'close');
+    server.child.kill('SIGTERM');
+    await closed;
 
     const output = server.output();
     const lines = output.split('\n').filter(Boolean);

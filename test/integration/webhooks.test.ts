@@ -78,8 +78,6 @@ interface GraphQLResult<Data> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function graphql<Data>(app: App, query: string, variables: Record<string, unknown>, token?: string) {
   const response = await app.yoga.fetch('http://archive.test/graphql', {
     method: 'POST',
@@ -175,7 +173,7 @@ for (const target of await testTargets()) {
       await ingest(newsPage('Security', 'Foreign Minister Makei met the Kremlin.'));
       await ingest(newsPage('Economy', 'President Lukashenko opened a factory.'));
       await hook.waitForRequests(2);
-      await sleep(300); // room for a duplicate to show up
+      await app.webhookDispatcher!.settled(); // a duplicate would have been sent by now
 
       const trends = (
         await data<{
@@ -250,7 +248,7 @@ for (const target of await testTargets()) {
       await ingest(newsPage('Economy', 'Vladimir Makey visited a plant.'));
       await economyHook.waitForRequests(2);
       await makeiHook.waitForRequests(2);
-      await sleep(300);
+      await app.webhookDispatcher!.settled();
       const titles = (receiver: WebhookReceiver) =>
         receiver.requests.map((request) => (JSON.parse(request.body) as Delivery).data.article.title);
       expect(titles(economyHook)).toEqual([`Webhook item ${pageNumber - 2}`, `Webhook item ${pageNumber}`]);
@@ -271,7 +269,7 @@ for (const target of await testTargets()) {
 
       await ingest(newsPage('Security', 'The second item waits for the first.'));
       await hook.waitForRequests(3);
-      await sleep(500);
+      await app.webhookDispatcher!.settled();
       const [first, retry] = hook.requests;
       expect(hook.requests.map((request) => request.status)).toEqual([500, 200, 200]);
       // The retry is the same message: same id, same bytes; half the first backoff step at least.
@@ -340,7 +338,7 @@ for (const target of await testTargets()) {
       expect(state).toMatchObject({ active: false, failures: 26, lastError: 'HTTP 503', nextAttemptAt: null });
       expect(state.deactivatedAt).not.toBeNull();
       await ingest(newsPage('Security', 'Still nobody.'));
-      await sleep(600);
+      await app.webhookDispatcher!.settled(); // looked for due webhooks after that ingest
       expect(hook.requests).toHaveLength(1);
     });
 
@@ -365,7 +363,7 @@ for (const target of await testTargets()) {
         deleteWebhook: { deletedWebhookId: webhook.id },
       });
       await ingest(newsPage('Security', 'Sent to no one.'));
-      await sleep(600);
+      await app.webhookDispatcher!.settled(); // looked for due webhooks after that ingest
       expect(hook.requests).toHaveLength(0);
       const again = await graphql(app, DELETE, { id: webhook.id }, token);
       expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
@@ -387,11 +385,11 @@ for (const target of await testTargets()) {
       for (const text of ['While down, one.', 'While down, two.']) {
         await ingestDocument(db.prisma, newsPage('Security', text), `down-${pageNumber}.txt`);
       }
-      await sleep(300);
+      // The stopped server finished its delivery in flight; no other one runs.
       expect(hook.requests).toHaveLength(3);
       app = await startDelivering(deliveringApp(db.prisma));
       await hook.waitForRequests(5);
-      await sleep(500);
+      await app.webhookDispatcher!.settled();
       const sequences = sequencesOf(hook);
       expect(sequences).toEqual([0, 1, 2, 3, 4].map((n) => sequences[0]! + n));
       expect(hook.requests.every((request) => request.status === 200)).toBe(true);
@@ -532,7 +530,7 @@ for (const target of postgresTargets) {
         await ingestDocument(secondDatabase.prisma, newsPage('Security', 'Minsk met Warsaw.'), `two-after-${n}.txt`);
       }
       await hook.waitForRequests(12);
-      await sleep(500);
+      await b.webhookDispatcher!.settled();
       const sequences = sequencesOf(hook);
       expect(sequences).toEqual(Array.from({ length: 12 }, (_, n) => sequences[0]! + n));
       expect(a.webhookDispatcher!.delivered + b.webhookDispatcher!.delivered).toBe(12);

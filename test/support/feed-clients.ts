@@ -3,6 +3,7 @@
 
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { TrendHub } from '../../src/feed/trend-hub.ts';
 
 export interface Subscription<Item> {
   /** Every item received so far, in order. */
@@ -25,6 +26,43 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** `promise`, or a failure naming `what` once `timeoutMs` have passed without it settling. */
+export async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Ends the live feed once each hub has handed out everything through `sequence` (by
+ * default only after that sequence's signal has come back to it too), and waits for the
+ * subscriptions to end. A stream completes after the items it was given, so each client
+ * then holds every item it will ever receive up to `sequence`: a test can say that
+ * nothing more arrives, with no sleep that a slow machine could outlast.
+ */
+export async function endFeedAfter(
+  sequence: number,
+  hubs: readonly TrendHub[],
+  subscriptions: readonly { ended: Promise<void> }[],
+  { signalHeard = true }: { signalHeard?: boolean } = {},
+): Promise<void> {
+  for (const hub of hubs) {
+    await within(hub.settled(sequence, { signalHeard }), 30_000, `the hub to hand out everything through ${sequence}`);
+  }
+  await Promise.all(hubs.map((hub) => hub.close()));
+  await within(
+    Promise.all(subscriptions.map((subscription) => subscription.ended)),
+    10_000,
+    'the subscriptions to end',
+  );
 }
 
 function collector<Item>(dispose: () => Promise<void> | void) {
