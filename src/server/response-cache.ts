@@ -234,6 +234,15 @@ export function createFreshCache(options: {
   };
 }
 
+/** The first entity tag of an If-None-Match list, without quotes or weakness (the cache key). */
+function bareETag(candidates: string): string {
+  return candidates
+    .split(',')[0]!
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
+}
+
 export function createResponseCache(
   prisma: PrismaClient,
   changes: ArchiveChangeSignals,
@@ -266,6 +275,33 @@ export function createResponseCache(
     },
   });
 
+  /**
+   * The validators as HTTP has them (RFC 9110 §8.8.3, §13.1.2): the plugin uses its bare
+   * cache key as the ETag and compares If-None-Match with it verbatim. A CDN or browser
+   * sends back the quoted, possibly weak, form an ETag must have; so the ETag goes out
+   * quoted and comes back bare. A GET answer says `no-cache`: any cache may keep it but
+   * must revalidate it, and a revalidation answers 304 only while it is still fresh.
+   */
+  const httpValidators: Plugin = {
+    onRequest({ request }) {
+      const candidates = request.headers.get('if-none-match');
+      if (candidates) request.headers.set('if-none-match', bareETag(candidates));
+    },
+    onResponse({ request, response }) {
+      // The plugin writes "ETag", which the fetch ponyfill's Headers then finds by no
+      // name (its lookups are lowercase): read it from the entries, write it lowercase.
+      const [name, etag] = [...response.headers.entries()].find(([key]) => key.toLowerCase() === 'etag') ?? [];
+      if (!name || !etag) return;
+      if (!etag.startsWith('"')) {
+        response.headers.delete(name);
+        response.headers.set('etag', `"${etag}"`);
+      }
+      if ((request.method === 'GET' || request.method === 'HEAD') && !response.headers.has('cache-control')) {
+        response.headers.set('cache-control', 'no-cache');
+      }
+    },
+  };
+
   /** Counts, per cacheable query over HTTP, whether the cache answered it. */
   const countLookups: Plugin = {
     onExecute({ args }) {
@@ -289,7 +325,7 @@ export function createResponseCache(
   })();
 
   return {
-    plugins: [plugin, countLookups],
+    plugins: [httpValidators, plugin, countLookups],
     /** This instance's own write: forget it here at once (other instances hear of it by signal). */
     forget,
     async close() {
