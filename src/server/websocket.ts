@@ -7,7 +7,7 @@
 // for the sake of fan-out to thousands of subscribers.
 
 import type { IncomingMessage, Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, type FormattedExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode, type Server as GraphqlWsServer, handleProtocols, makeServer } from 'graphql-ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -122,8 +122,10 @@ export function attachWebSocketEndpoint(
     onComplete: (ctx, id) => {
       open.get(ctx.extra.socket)?.delete(id);
     },
-    onError: (ctx, id) => {
+    onNext: (_ctx, _id, _payload, _args, result) => withoutHttpParts(result),
+    onError: (ctx, id, _payload, errors) => {
       open.get(ctx.extra.socket)?.delete(id);
+      return errors.some(hasHttpPart) ? errors.map(withoutHttpPart) : undefined;
     },
   });
   serveOverWs(wsServer, graphqlWs, options.log ?? ((message) => console.error(message)));
@@ -136,6 +138,27 @@ export function attachWebSocketEndpoint(
       await new Promise<void>((resolve, reject) => wsServer.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+type WithExtensions = { extensions?: { [key: string]: unknown } };
+
+function hasHttpPart(item: WithExtensions): boolean {
+  return item.extensions !== undefined && 'http' in item.extensions;
+}
+
+/** An item without `extensions.http` (a status code, response headers: HTTP's, meaningless over a socket). */
+function withoutHttpPart<T extends WithExtensions>(item: T): T {
+  if (!hasHttpPart(item)) return item;
+  // A GraphQLError's message and locations are not its own enumerable properties: copy its JSON form.
+  const plain = (item instanceof GraphQLError ? item.toJSON() : item) as T;
+  const { http: _http, ...extensions } = plain.extensions!;
+  return { ...plain, extensions: Object.keys(extensions).length > 0 ? extensions : undefined };
+}
+
+/** The result without HTTP's parts, or undefined when it has none (graphql-ws then sends it as it is). */
+function withoutHttpParts(result: FormattedExecutionResult): FormattedExecutionResult | undefined {
+  if (!hasHttpPart(result) && !result.errors?.some(hasHttpPart)) return undefined;
+  return { ...withoutHttpPart(result), ...(result.errors && { errors: result.errors.map(withoutHttpPart) }) };
 }
 
 /** What sending needs of a `ws` socket. */

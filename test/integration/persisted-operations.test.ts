@@ -136,9 +136,10 @@ for (const target of await testTargets()) {
         expect((await get(mode, { extensions: apq('0'.repeat(64)) })).errors?.[0]?.extensions?.code).toBe(
           'PERSISTED_QUERY_NOT_FOUND',
         );
-        expect((await overWebSocket(mode, { documentId: unknown })).errors?.[0]?.extensions?.code).toBe(
-          'PERSISTED_QUERY_NOT_FOUND',
-        );
+        const overSocket = (await overWebSocket(mode, { documentId: unknown })).errors?.[0];
+        expect(overSocket?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+        expect(overSocket?.message).toBeTruthy();
+        expect(overSocket?.extensions).not.toHaveProperty('http'); // a status code means nothing over a socket
       });
     }
 
