@@ -180,13 +180,28 @@ function useExecutionTimeout(timeoutMs: number): Plugin {
   };
 }
 
+/**
+ * Gives a limit's refusal a code of its own, so a client (and the operation log) can tell
+ * it from a server fault: armor's errors come with a message only. Its rejection callback
+ * is handed the error before it is reported.
+ */
+function coded(code: string) {
+  return {
+    onReject: [
+      (_context: unknown, error: GraphQLError) => {
+        (error.extensions as Record<string, unknown>).code = code;
+      },
+    ],
+  };
+}
+
 export function operationLimitPlugins(limits: Limits, production: boolean): Plugin[] {
   const armor = new EnvelopArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true },
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, exposeLimits: true, ...coded('DEPTH_LIMIT_EXCEEDED') },
     // `__typename` counts too: armor leaves it out by default, and each alias is a result entry.
-    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits: true },
-    maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
-    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    maxAliases: { n: limits.maxAliases, allowList: [], exposeLimits: true, ...coded('ALIAS_LIMIT_EXCEEDED') },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits: true, ...coded('DIRECTIVE_LIMIT_EXCEEDED') },
+    maxTokens: { n: limits.maxTokens, exposeLimits: true, ...coded('TOKEN_LIMIT_EXCEEDED') },
     // Our cost limit counts `first`/`last`; armor's would not.
     costLimit: { enabled: false },
     // "Did you mean …?" helps a developer and maps the schema for an attacker.

@@ -70,6 +70,7 @@ for (const target of await testTargets()) {
           actors(first: 1) { edges { node { articles(first: 1) { edges { node { title } } } } } } } } } } } } } } } }`;
         const { body } = await query(deep);
         expect(body.errors?.[0]?.message).toMatch(/depth limit of 12 exceeded/i);
+        expect(body.errors?.[0]?.extensions?.code).toBe('DEPTH_LIMIT_EXCEEDED');
         expect(body.data ?? null).toBeNull();
       });
 
@@ -77,12 +78,14 @@ for (const target of await testTargets()) {
         const aliases = Array.from({ length: 31 }, (_, n) => `a${n}: categories { slug }`).join(' ');
         const { body } = await query(`{ ${aliases} }`);
         expect(body.errors?.[0]?.message).toMatch(/aliases limit of 30 exceeded/i);
+        expect(body.errors?.[0]?.extensions?.code).toBe('ALIAS_LIMIT_EXCEEDED');
       });
 
       it('refuses more than 50 directives', async () => {
         const directives = Array.from({ length: 51 }, () => '@include(if: true)').join(' ');
         const { body } = await query(`{ categories { slug ${directives} } }`);
         expect(body.errors?.[0]?.message).toMatch(/directives limit of 50 exceeded/i);
+        expect(body.errors?.[0]?.extensions?.code).toBe('DIRECTIVE_LIMIT_EXCEEDED');
       });
 
       it('refuses more than 3000 tokens, and a document over 20 KB', async () => {
@@ -90,6 +93,7 @@ for (const target of await testTargets()) {
           `{ ${Array.from({ length: 1600 }, () => 'categories { slug }').join(' ')} }`.slice(0, 19_000),
         );
         expect(tokens.body.errors?.[0]?.message).toMatch(/token limit of 3000 exceeded/i);
+        expect(tokens.body.errors?.[0]?.extensions?.code).toBe('TOKEN_LIMIT_EXCEEDED');
         const large = await query(`{ categories { slug } } # ${'x'.repeat(21 * 1024)}`);
         expect(large.status).toBe(413);
         expect(large.body.errors?.[0]?.message).toMatch(/document is \d+ bytes; the limit is 20480/);
