@@ -1,11 +1,11 @@
 // Repairs English words typed with the Russian (or Belarusian) keyboard layout left on:
 // "учеутв" is "extend" typed on the keys of a ЙЦУКЕН keyboard. Such a token is replaced
 // only when the letters on the same keys make a common English word and the token is
-// not itself a Russian word, and only where it stands among English words: a run of
-// Cyrillic words is repaired whole or not at all, so a Russian quotation stays as it is.
+// not itself a Russian or Belarusian word, and only where it stands among English words:
+// a run of Cyrillic words is repaired whole or not at all, so a quotation stays as it is.
 // Every repair is returned, so nothing changes silently.
 
-import { isEnglishWord, isRussianWord } from './lexicons.ts';
+import { isBelarusianWord, isEnglishWord, isRussianWord } from './lexicons.ts';
 
 /** Where a repair was made: the title, or a paragraph by its index (from 0). */
 export type CorrectionField = 'TITLE' | 'PARAGRAPH';
@@ -60,8 +60,8 @@ function englishReading(token: string): string | null {
   if (typed === null) return null;
   const match = ENGLISH_WITH_PUNCTUATION.exec(typed.toLowerCase());
   if (!match || !isEnglishWord(match[1]!)) return null;
-  // Checked last: the Russian dictionary is loaded only when a token could be garble.
-  return isRussianWord(token) ? null : typed;
+  // Checked last: the dictionaries are loaded only when a token could be garble.
+  return isRussianWord(token) || isBelarusianWord(token) ? null : typed;
 }
 
 interface Token {

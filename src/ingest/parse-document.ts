@@ -12,7 +12,7 @@ import { minskLocalTimeToUtc } from './minsk-time.ts';
 export type { TextCorrection } from './keyboard-layout.ts';
 
 /** Bump when parsing changes what is stored, so re-ingesting the same bytes updates. */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 /**

@@ -22,6 +22,7 @@ describe('repairKeyboardLayout', () => {
       'Лукашенко said so',
       'Фота: Еўрарадыё',
       'ещ and шы alone', // short tokens alone: abbreviations as often as garble
+      'The word дуты stays', // Belarusian ("blown"), not Russian, and spells "lens"
     ]) {
       expect(repaired(text)).toBe(text);
     }
