@@ -4,15 +4,13 @@
 
 import { readFileSync } from 'node:fs';
 import { createClient as createSseClient } from 'graphql-sse';
-import { type Client, createClient as createWsClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { ingestDocument } from '../../src/archive/write/writer.ts';
 import { createToken } from '../../src/auth/tokens.ts';
 import { type App, CSRF_HEADER, createApp } from '../../src/server/app.ts';
 import { GRAPHQL_SSE_PATH } from '../../src/server/graphql-sse.ts';
 import { createTestDatabase, type TestDatabase, testTargets } from '../support/databases.ts';
-import { endFeedAfter, waitUntil } from '../support/feed-clients.ts';
+import { endFeedAfter, runResumeRecipe, waitUntil } from '../support/feed-clients.ts';
 import { page } from '../support/pages.ts';
 
 const docs = readFileSync(new URL('../../docs/live-feed.md', import.meta.url), 'utf8');
@@ -26,19 +24,6 @@ const INGEST = 'mutation Ingest($input: IngestDocumentInput!) { ingestDocument(i
 
 function feedPage(n: number, category = 'Security'): string {
   return page(`${category}: Live client item ${n}`, `March ${n}, 2021 10:00`, ['Minsk met Warsaw.']);
-}
-
-/** Runs the recipe's code with `createClient` bound to graphql-ws over `ws`, and collects what it prints. */
-function runRecipe(url: string) {
-  const printed: string[] = [];
-  const failures: unknown[] = [];
-  let client: Client | undefined;
-  const code = RECIPE.replace(/^import .*$/m, '').replace(`'${RECIPE_URL}'`, JSON.stringify(url));
-  const createClient = (options: Parameters<typeof createWsClient>[0]) =>
-    (client = createWsClient({ ...options, webSocketImpl: WebSocket }));
-  const console = { log: (line: string) => printed.push(line), error: (error: unknown) => failures.push(error) };
-  new Function('createClient', 'console', code)(createClient, console);
-  return { printed, failures, dispose: () => client?.dispose() };
 }
 
 describe('the resume recipe of docs/live-feed.md', () => {
@@ -181,7 +166,7 @@ for (const target of await testTargets()) {
     });
 
     it('resumes through a server restart with the recipe, every item exactly once', async () => {
-      const recipe = runRecipe(`ws://localhost:${port}/graphql`);
+      const recipe = runResumeRecipe(RECIPE, `ws://localhost:${port}/graphql`);
       disposers.push(recipe.dispose);
       await subscribers(1);
       await ingestThroughMutation(feedPage(11), 'restart-11.txt');

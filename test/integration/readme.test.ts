@@ -15,10 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, validate } from 'graphql';
-import { type Client, createClient as createWsClient } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { parseDatabaseUrl, readConfig } from '../../src/config.ts';
 import { schema } from '../../src/schema/index.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/server/graphiql.ts';
@@ -26,7 +24,7 @@ import { LIMIT_SPECS } from '../../src/server/limits.ts';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { PROJECT_ROOT } from '../support/cli.ts';
 import { testTargets } from '../support/databases.ts';
-import { subscribeOverWebSocket, waitUntil } from '../support/feed-clients.ts';
+import { runResumeRecipe, subscribeOverWebSocket, waitUntil } from '../support/feed-clients.ts';
 
 const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
 const scripts = Object.keys(JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts);
@@ -272,7 +270,7 @@ describe(`the README's queries, curl commands and live feed on ${target}`, () =>
       curl.stdout!.on('data', (chunk) => (sse += chunk));
       closers.push(() => curl.exitCode === null && process.kill(-curl.pid!, 'SIGTERM'));
 
-      const recipe = runRecipe(only('js', 'The live feed'), `ws://localhost:${port}/graphql`);
+      const recipe = runResumeRecipe(only('js', 'The live feed'), `ws://localhost:${port}/graphql`);
       closers.push(recipe.dispose);
 
       await waitUntil(() => api.app.hub.subscriberCount === 3, 10_000, 'three subscribers');
@@ -297,19 +295,6 @@ describe(`the README's queries, curl commands and live feed on ${target}`, () =>
     }
   });
 });
-
-/** Runs the recipe's code with `createClient` bound to graphql-ws over `ws`, and collects what it prints. */
-function runRecipe(recipe: string, url: string) {
-  const printed: string[] = [];
-  const failures: unknown[] = [];
-  let client: Client | undefined;
-  const code = recipe.replace(/^import .*$/m, '').replace(`'ws://localhost:4000/graphql'`, JSON.stringify(url));
-  const createClient = (options: Parameters<typeof createWsClient>[0]) =>
-    (client = createWsClient({ ...options, webSocketImpl: WebSocket }));
-  const console = { log: (line: string) => printed.push(line), error: (error: unknown) => failures.push(error) };
-  new Function('createClient', 'console', code)(createClient, console);
-  return { printed, failures, dispose: () => client?.dispose() };
-}
 
 describe(`the README's npm commands on a fresh ${targets.includes('postgres') ? 'PostgreSQL' : 'PGlite'} database`, () => {
   const postgres = targets.includes('postgres');

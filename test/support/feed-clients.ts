@@ -220,3 +220,19 @@ export async function executeOverWebSocket(
     await client.dispose();
   }
 }
+
+/**
+ * Runs the graphql-ws resume recipe of the docs as written, its `ws://localhost:4000`
+ * pointed at `url`: its imports are the real graphql-ws and ws; what it prints is
+ * collected.
+ */
+export function runResumeRecipe(recipe: string, url: string) {
+  const printed: string[] = [];
+  const failures: unknown[] = [];
+  let client: Client | undefined;
+  const code = recipe.replace(/^import .*$/gm, '').replace(`'ws://localhost:4000/graphql'`, JSON.stringify(url));
+  const trackedCreateClient = (options: Parameters<typeof createClient>[0]) => (client = createClient(options));
+  const console = { log: (line: string) => printed.push(line), error: (error: unknown) => failures.push(error) };
+  new Function('createClient', 'WebSocket', 'console', code)(trackedCreateClient, WebSocket, console);
+  return { printed, failures, dispose: () => client?.dispose() };
+}
