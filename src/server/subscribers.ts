@@ -1,5 +1,5 @@
 // Subscribers who do not speak GraphQL: HTTP routes for the feeds (/feeds/…), the live page
-// (/live, /live/app.js) and the articles' canonical pages (/articles/<slug>), and webhook
+// (/live, /live/app.js, and / leading to it) and the articles' canonical pages (/articles/<slug>), and webhook
 // delivery. createApp wires them in through `createSubscriberChannels`.
 //
 // The routes are a yoga plugin, so their responses pass through the same server plugins as
@@ -25,6 +25,9 @@ type Route = (request: Request, url: URL, base: string) => Promise<Response>;
 
 function routeFor(url: URL, prisma: PrismaClient): Route | null {
   const { pathname } = url;
+  // The front door: a person who opens the server's address lands on the live page, whose
+  // header links the feeds and GraphiQL.
+  if (pathname === '/') return async (_request, _url, base) => Response.redirect(`${base}${LIVE_PATH}`, 302);
   if (pathname === LIVE_PATH) return (request, url, base) => serveLivePage(prisma, request, url, base);
   if (pathname === LIVE_SCRIPT_PATH) return (request) => serveLiveScript(request);
   const feed = parseFeedPath(pathname);

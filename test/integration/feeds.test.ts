@@ -236,6 +236,12 @@ for (const target of await testTargets()) {
       }
     });
 
+    it("leads the server's front door to the live page", async () => {
+      const front = await get('/');
+      expect(front.status).toBe(302);
+      expect(new URL(front.headers.get('location')!).pathname).toBe('/live');
+    });
+
     it('links every item to an article page that exists and shows the article', async () => {
       const feed = await parser.parseString(await text('/feeds/all.rss'));
       for (const item of feed.items) {
