@@ -32,8 +32,15 @@ export async function createToken(
   const unknown = scopes.filter((scope) => !(KNOWN_SCOPES as readonly string[]).includes(scope));
   if (unknown.length)
     throw new TokenError(`unknown scope(s): ${unknown.join(', ')}; known: ${KNOWN_SCOPES.join(', ')}`);
-  if (await prisma.apiToken.findUnique({ where: { name } }))
-    throw new TokenError(`a token named "${name}" exists already`);
+  const existing = await prisma.apiToken.findUnique({ where: { name } });
+  if (existing) {
+    // A name stays taken once revoked, so that a name in old logs means one token only.
+    throw new TokenError(
+      existing.revokedAt
+        ? `the name "${name}" belonged to a token revoked on ${existing.revokedAt.toISOString()}; choose another name`
+        : `a token named "${name}" exists already; choose another name, or revoke it first (npm run token -- revoke ${name})`,
+    );
+  }
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   await prisma.apiToken.create({ data: { name, tokenHash: hashToken(token), scopes: [...scopes] } });
   return token;

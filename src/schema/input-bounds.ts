@@ -167,8 +167,13 @@ function valueProblem(
   // Any invalid Date, not only an UnreadableDateTime: graphql-jit copies input objects,
   // and a copy is a plain Date of the same (invalid) time.
   if (isScalarType(nullable) && value instanceof Date && Number.isNaN(value.getTime())) {
-    const received = value instanceof UnreadableDateTime ? show(value.received) : 'an unreadable date';
-    return refuse(argument, {}, `must be an ISO-8601 date-time such as "2017-05-15T08:57:00Z"; got ${received}`);
+    // graphql-jit's copy of an input object keeps the (invalid) time but not what was sent.
+    const received = value instanceof UnreadableDateTime ? show(value.received) : 'a value of another form';
+    return refuse(
+      argument,
+      {},
+      `must be an ISO-8601 date-time with "Z" or an offset ("2017-05-15T08:57:00Z", "2017-05-15T10:57:00+02:00") or a date ("2017-05-15"); got ${received}`,
+    );
   }
   if (typeof value === 'string' && bound) {
     if (bound.maxLength !== undefined && value.length > bound.maxLength) {

@@ -182,14 +182,16 @@ function useExecutionTimeout(timeoutMs: number): Plugin {
 
 /**
  * Gives a limit's refusal a code of its own, so a client (and the operation log) can tell
- * it from a server fault: armor's errors come with a message only. Its rejection callback
- * is handed the error before it is reported.
+ * it from a server fault: armor's errors come with a message only, which calls the
+ * refusal a syntax error. Its rejection callback is handed the error before it is reported.
  */
 function coded(code: string) {
   return {
     onReject: [
       (_context: unknown, error: GraphQLError) => {
         (error.extensions as Record<string, unknown>).code = code;
+        // Armor calls every refusal a "Syntax Error"; the document's syntax is fine.
+        error.message = error.message.replace(/^Syntax Error: /, '');
       },
     ],
   };

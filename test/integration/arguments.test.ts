@@ -138,7 +138,9 @@ for (const target of await testTargets()) {
           expect(result.errors, JSON.stringify(variables)).toEqual([
             expect.objectContaining({
               path: ['articles'],
-              message: expect.stringMatching(/^"filter.publishedAfter" must be an ISO-8601 date-time/),
+              message: expect.stringMatching(
+                /^"filter.publishedAfter" must be an ISO-8601 date-time with "Z" or an offset/,
+              ),
               extensions: { code: 'BAD_USER_INPUT', argument: 'filter.publishedAfter' },
             }),
           ]);

@@ -139,13 +139,17 @@ for (const target of await testTargets()) {
         });
       });
 
-      expect((await tokenCli(databaseUrl, ['create', 'desk'])).code).toBe(1);
+      const again = await tokenCli(databaseUrl, ['create', 'desk']);
+      expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('npm run token -- revoke desk') });
       const revoked = await tokenCli(databaseUrl, ['revoke', 'desk']);
       expect(revoked).toMatchObject({ code: 0, stderr: expect.stringContaining('revoked token "desk"') });
       await withDatabase(databaseUrl, async (prisma) => {
         expect(await viewerForAuthorization(prisma, `Bearer ${token}`)).toBeNull();
       });
       expect((await tokenCli(databaseUrl, ['revoke', 'desk'])).code).toBe(1);
+      // A revoked token's name stays taken, and the refusal says so.
+      const reused = await tokenCli(databaseUrl, ['create', 'desk']);
+      expect(reused).toMatchObject({ code: 1, stderr: expect.stringContaining('choose another name') });
     });
 
     it('exits 2 with its usage on a wrong command', async () => {
