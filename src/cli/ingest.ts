@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
     ? createRedisArchiveChangeSignals(config.redisUrl, config.operations.redisKeyPrefix)
     : null;
   // Running servers hear of new trend items as each batch commits rather than at their next poll.
-  const trendSignals = config.redisUrl ? createRedisTrendSignals(config.redisUrl) : null;
+  const trendSignals = config.redisUrl
+    ? createRedisTrendSignals(config.redisUrl, config.operations.redisKeyPrefix)
+    : null;
   const announced: Promise<void>[] = [];
   const writer = new ArchiveWriter(database, {
     changed: changes ? (change) => void announced.push(changes.publish(change)) : undefined,

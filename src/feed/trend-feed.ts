@@ -11,9 +11,10 @@ interface TrendPublished {
   sequence: number;
 }
 
-const TREND_TOPIC = 'archive:trendPublished';
+/** The topic, after the deployment's key prefix (REDIS_KEY_PREFIX) when it travels through Redis. */
+const TREND_TOPIC = 'trendPublished';
 
-type TrendPubSub = ReturnType<typeof createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>>;
+type TrendPubSub = ReturnType<typeof createPubSub<Record<string, [TrendPublished]>>>;
 
 export interface TrendSignals {
   /** Called once per committed event, by whoever committed it. */
@@ -23,19 +24,19 @@ export interface TrendSignals {
   close(): Promise<void>;
 }
 
-function signalsOver(pubsub: TrendPubSub, close: () => Promise<void>): TrendSignals {
+function signalsOver(pubsub: TrendPubSub, topic: string, close: () => Promise<void>): TrendSignals {
   return {
-    publish: (signal) => pubsub.publish(TREND_TOPIC, signal),
-    subscribe: () => pubsub.subscribe(TREND_TOPIC),
+    publish: (signal) => pubsub.publish(topic, signal),
+    subscribe: () => pubsub.subscribe(topic),
     close,
   };
 }
 
 export function createLocalTrendSignals(): TrendSignals {
-  return signalsOver(createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>(), async () => {});
+  return signalsOver(createPubSub<Record<string, [TrendPublished]>>(), TREND_TOPIC, async () => {});
 }
 
-export function createRedisTrendSignals(redisUrl: string): TrendSignals {
+export function createRedisTrendSignals(redisUrl: string, keyPrefix: string): TrendSignals {
   // A subscribed ioredis connection can only listen, so publishing needs its own.
   const options = { maxRetriesPerRequest: null, lazyConnect: false } as const;
   const publishClient = new Redis(redisUrl, options);
@@ -45,11 +46,12 @@ export function createRedisTrendSignals(redisUrl: string): TrendSignals {
     client.on('error', (error: Error) => console.error(`redis: ${error.message}`));
   }
   const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  return signalsOver(createPubSub<{ [TREND_TOPIC]: [TrendPublished] }>({ eventTarget }), async () => {
+  const pubsub = createPubSub<Record<string, [TrendPublished]>>({ eventTarget });
+  return signalsOver(pubsub, `${keyPrefix}${TREND_TOPIC}`, async () => {
     await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
   });
 }
 
-export function createTrendSignals(redisUrl: string | null): TrendSignals {
-  return redisUrl ? createRedisTrendSignals(redisUrl) : createLocalTrendSignals();
+export function createTrendSignals(redisUrl: string | null, keyPrefix: string): TrendSignals {
+  return redisUrl ? createRedisTrendSignals(redisUrl, keyPrefix) : createLocalTrendSignals();
 }

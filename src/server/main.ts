@@ -36,14 +36,17 @@ async function main(): Promise<void> {
   const app = createApp({
     prisma: database.prisma,
     sql: database.sql,
-    signals: createTrendSignals(config.redisUrl),
+    signals: createTrendSignals(config.redisUrl, config.operations.redisKeyPrefix),
     trendPollIntervalMs: config.trendPollMs,
     production: config.production,
     limits,
     corsOrigins: config.corsOrigins,
     trustedProxyHops: config.trustedProxyHops,
     rateLimiter: config.redisUrl
-      ? createSharedRateLimiter(limits, { redisUrl: config.redisUrl })
+      ? createSharedRateLimiter(limits, {
+          redisUrl: config.redisUrl,
+          keyPrefix: `${config.operations.redisKeyPrefix}rate-limit`,
+        })
       : createRateLimiter(limits),
     operations: {
       logger,
@@ -88,7 +91,10 @@ async function main(): Promise<void> {
       // An embedded database that fails to prepare will not get better by waiting.
       if (config.database.kind !== 'postgres') throw error;
       const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
-      logger.error(`database not ready (${(error as Error).message.split('\n')[0]}); retrying in ${delay / 1000} s`);
+      const reason = (error as Error).message.split('\n')[0]!;
+      // The one cause a retry never cures by itself, and the operator's fix for it.
+      const hint = /database .* does not exist/i.test(reason) ? ' (create it: createdb, see the README)' : '';
+      logger.error(`database not ready (${reason})${hint}; retrying in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

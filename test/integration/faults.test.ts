@@ -126,7 +126,7 @@ describe.runIf(postgresAvailable && redisAvailable)('Redis lost and back (own Re
     const start = async (prisma: TestDatabase['prisma']) => {
       const app = createApp({
         prisma,
-        signals: createRedisTrendSignals(redis.url),
+        signals: createRedisTrendSignals(redis.url, 'archive:'),
         trendPollIntervalMs: 300,
         log: () => {},
       });

@@ -281,9 +281,11 @@ for (const target of redisAvailable ? postgresTargets : []) {
     beforeAll(async () => {
       db = await createTestDatabase(target);
       secondDatabase = await openDatabase(parseDatabaseUrl(db.url!));
-      a = await startInstance(createApp({ prisma: db.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL) }));
+      a = await startInstance(
+        createApp({ prisma: db.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL, 'archive:') }),
+      );
       b = await startInstance(
-        createApp({ prisma: secondDatabase.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL) }),
+        createApp({ prisma: secondDatabase.prisma, signals: createRedisTrendSignals(TEST_REDIS_URL, 'archive:') }),
       );
     });
     afterAll(async () => {
