@@ -50,7 +50,7 @@ export async function createTestApi(target: TestTarget, options: TestApiOptions 
   const db = await createTestDatabase(target, {
     onQuery: (sql, params) => {
       statements.push(sql);
-      statementParams.push(typeof params === 'string' ? params : JSON.stringify(params, jsonOfBigInt));
+      statementParams.push(JSON.stringify(params, jsonOfBigInt));
     },
   });
   const clearStatements = () => {
