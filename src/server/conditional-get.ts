@@ -16,10 +16,15 @@ function etagOf(body: string): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-/** If-None-Match with weak comparison (as GET requires), or '*'. */
+/** The entity tags of an If-None-Match list, for weak comparison (as GET requires): without `W/`, quotes kept. */
+export function entityTagsOf(header: string): string[] {
+  return header.split(',').map((candidate) => candidate.trim().replace(/^W\//, ''));
+}
+
+/** If-None-Match with weak comparison, or '*'. */
 function matchesETag(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+  return entityTagsOf(header).includes(etag);
 }
 
 function notModifiedSince(header: string, lastModified: Date): boolean {

@@ -29,6 +29,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ArchiveChange } from '../archive/write/archive-change.ts';
 import type { ArchiveChangeSignals } from '../feed/archive-changes.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { entityTagsOf } from './conditional-get.ts';
 
 export interface ResponseCacheOptions {
   /** How long a result may be kept, ms (a bound on memory, not on staleness). */
@@ -236,11 +237,7 @@ export function createFreshCache(options: {
 
 /** The first entity tag of an If-None-Match list, without quotes or weakness (the cache key). */
 function bareETag(candidates: string): string {
-  return candidates
-    .split(',')[0]!
-    .trim()
-    .replace(/^W\//, '')
-    .replace(/^"(.*)"$/, '$1');
+  return entityTagsOf(candidates)[0]!.replace(/^"(.*)"$/, '$1');
 }
 
 export function createResponseCache(
